@@ -1,1 +1,17 @@
-//! PhoneNumberServer SDK.
+//! PhoneNumberServer: the H5 number-authentication browser SDK, in Rust compiled to wasm.
+//!
+//! Three layers (see `shared/spec/architecture.md`): [`core`] is pure Rust and decides everything,
+//! [`platform`] adapts the browser (fetch, timers, `navigator`, console, randomness), and [`api`] is the
+//! wasm-exported `PhoneNumberServer` that the JS shim in `pkg-template/` wraps.
+#![forbid(unsafe_code)]
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
+)]
+
+pub mod core;
+
+#[cfg(target_arch = "wasm32")]
+pub mod api;
+#[cfg(target_arch = "wasm32")]
+pub mod platform;

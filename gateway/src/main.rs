@@ -1,1 +1,173 @@
-fn main() {}
+//! `gateway`: runs the PhoneNumberServer gateway.
+//!
+//! ```text
+//! gateway [--sandbox | --config FILE] [--listen ADDR] [--public-url URL] [--www DIR] [--sdk-dir DIR]
+//! ```
+#![forbid(unsafe_code)]
+
+use pns_gateway::config::{self, Config};
+use pns_gateway::{Dirs, Gateway};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+const USAGE: &str = "\
+gateway: the PhoneNumberServer sandbox gateway (OpenAPI, identity check, simulated carriers)
+
+USAGE:
+    gateway [--sandbox | --config FILE] [--listen ADDR] [--public-url URL] [--www DIR] [--sdk-dir DIR]
+
+OPTIONS:
+    --sandbox          embedded demo configuration (the default without --config)
+    --config FILE      TOML configuration (see gateway/src/config.rs)
+    --listen ADDR      listen address (default 127.0.0.1:8787)
+    --public-url URL   browser-facing base URL (default http://<listen address>)
+    --www DIR          demo pages served at /demo/ (default: www)
+    --sdk-dir DIR      built SDK served at /sdk/ (default: dist)
+    -h, --help         this text
+";
+
+struct Args {
+    config: Option<PathBuf>,
+    sandbox: bool,
+    listen: SocketAddr,
+    public_url: Option<String>,
+    dirs: Dirs,
+}
+
+fn parse_args() -> Result<Option<Args>, String> {
+    let mut a = Args {
+        config: None,
+        sandbox: false,
+        listen: SocketAddr::from(([127, 0, 0, 1], 8787)),
+        public_url: None,
+        dirs: Dirs::default(),
+    };
+    let mut it = std::env::args().skip(1);
+    while let Some(arg) = it.next() {
+        let (name, inline) = match arg.split_once('=') {
+            Some((n, v)) if n.starts_with("--") => (n.to_owned(), Some(v.to_owned())),
+            _ => (arg.clone(), None),
+        };
+        let mut value = |what: &str| {
+            inline
+                .clone()
+                .or_else(|| it.next())
+                .ok_or(format!("{name} needs {what}"))
+        };
+        match name.as_str() {
+            "-h" | "--help" => return Ok(None),
+            "--sandbox" => a.sandbox = true,
+            "--config" => a.config = Some(PathBuf::from(value("a file")?)),
+            "--listen" => {
+                let v = value("an address")?;
+                a.listen = v
+                    .parse()
+                    .map_err(|_| format!("--listen {v:?}: expected e.g. 127.0.0.1:8787"))?;
+            }
+            "--public-url" => a.public_url = Some(value("a URL")?),
+            "--www" => a.dirs.www = PathBuf::from(value("a directory")?),
+            "--sdk-dir" => a.dirs.sdk = PathBuf::from(value("a directory")?),
+            other => return Err(format!("unknown argument {other:?}")),
+        }
+    }
+    if a.sandbox && a.config.is_some() {
+        return Err(
+            "--sandbox and --config exclude each other (set sandbox = true in the file instead)"
+                .into(),
+        );
+    }
+    Ok(Some(a))
+}
+
+fn banner(gw: &Gateway) {
+    let s = &gw.state;
+    println!("PhoneNumberServer gateway listening on {}", s.base_url);
+    println!(
+        "  OpenAPI (Dypnsapi 2017-05-25): {}/   identity check: {}/h5/v1/check",
+        s.base_url, s.base_url
+    );
+    let Some(demo) = &s.demo else {
+        return;
+    };
+    println!();
+    println!("Sandbox mode (state in memory, nothing persisted)");
+    println!("  demo page:        {}/demo/", s.base_url);
+    println!("  AccessKeyId:      {}", demo.access_key_id);
+    println!("  AccessKeySecret:  {}", demo.access_key_secret);
+    println!("  account:          {}", demo.account);
+    for code in &demo.scene_codes {
+        if let Some(sc) = s.scheme(code) {
+            println!(
+                "  scheme:           SceneCode={}  Url={}  Origin={}",
+                sc.scene_code, sc.url, sc.origin
+            );
+        }
+    }
+    let default = s.default_device.read().clone();
+    for id in &demo.devices {
+        if let Some(d) = s.device(id) {
+            let mark = if *id == default {
+                "  (default device)"
+            } else {
+                ""
+            };
+            println!(
+                "  subscriber {}:    {}  device {} on {:?}{mark}",
+                d.carrier, d.number, d.id, d.connection
+            );
+        }
+    }
+    println!("  control API:      {}/sandbox/v1/info", s.base_url);
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let args = match parse_args() {
+        Ok(Some(a)) => a,
+        Ok(None) => {
+            print!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
+        Err(e) => {
+            eprintln!("gateway: {e}\n\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    let mut cfg = match &args.config {
+        Some(path) => match Config::from_file(path) {
+            Ok(c) => c,
+            Err(e) => {
+                eprintln!("gateway: {e}");
+                return ExitCode::from(2);
+            }
+        },
+        None => Config::sandbox(),
+    };
+    if let Some(u) = args.public_url {
+        if let Err(e) = config::check_base_url(&u) {
+            eprintln!("gateway: --public-url: {e}");
+            return ExitCode::from(2);
+        }
+        cfg.public_url = Some(u);
+    }
+    let gw = match Gateway::bind(&cfg, args.listen, args.dirs).await {
+        Ok(g) => g,
+        Err(e) => {
+            eprintln!("gateway: cannot start on {}: {e}", args.listen);
+            return ExitCode::from(1);
+        }
+    };
+    banner(&gw);
+    let shutdown = async {
+        let _ = tokio::signal::ctrl_c().await;
+        println!("gateway: shutting down");
+    };
+    match gw.serve_until(shutdown).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("gateway: {e}");
+            ExitCode::from(1)
+        }
+    }
+}

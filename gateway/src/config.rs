@@ -1,0 +1,577 @@
+//! The gateway's configuration: a TOML file, or the embedded sandbox default.
+//!
+//! ```toml
+//! public_url = "http://127.0.0.1:8787"   # browser-facing base URL (default: http://<listen address>)
+//! sandbox = false                         # add the demo account, schemes and subscribers
+//! sandbox_api = false                     # enable /sandbox/v1/... and /demo-backend/...
+//! secret = "any long string"              # derives the token keys (random at start-up when absent)
+//! default_device = "phone1"
+//!
+//! [[accounts]]
+//! id = "1000"
+//! access_key_id = "LTAI..."
+//! access_key_secret = "..."
+//! qps = 1000                              # optional per-account throttle (Throttling.User)
+//!
+//! [[schemes]]
+//! scene_code = "FC100000000000001"
+//! account = "1000"
+//! url = "https://shop.example/"
+//! origin = "https://shop.example"
+//! quota = 100000                          # identity checks still allowed (absent: unlimited)
+//! demoted = false
+//! lifetimes = { access_token = 600, jwt = 3600, sp_token = 120 }
+//!
+//! [[devices]]
+//! id = "phone1"
+//! carrier = "CM"
+//! number = "13800138000"
+//! connection = "cellular"                 # cellular | wifi | none
+//! faults = { CM = { blocked = true } }
+//!
+//! [faults.CU]                             # faults every device sees
+//! maintenance = true
+//! ```
+
+use crate::phone::{self, Carrier};
+use serde::{Deserialize, Serialize};
+use std::collections::HashSet;
+use std::fmt;
+use std::path::Path;
+
+/// The whole configuration.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// Browser-facing base URL, no trailing slash. Default: `http://<listen address>`.
+    #[serde(default)]
+    pub public_url: Option<String>,
+    /// Add the demo account, demo schemes and one demo subscriber per carrier (and enable the sandbox API).
+    #[serde(default)]
+    pub sandbox: bool,
+    /// Enable the sandbox control API and the sample backend.
+    #[serde(default)]
+    pub sandbox_api: bool,
+    /// Seed of the gateway's token keys. Random at start-up when absent (tokens then die with the process).
+    #[serde(default)]
+    pub secret: Option<String>,
+    /// The device used when a carrier request names none.
+    #[serde(default)]
+    pub default_device: Option<String>,
+    /// AccessKey holders.
+    #[serde(default)]
+    pub accounts: Vec<AccountConfig>,
+    /// Registered schemes.
+    #[serde(default)]
+    pub schemes: Vec<SchemeConfig>,
+    /// Simulated devices (SIM + data connection).
+    #[serde(default)]
+    pub devices: Vec<DeviceConfig>,
+    /// Faults every device sees, per carrier.
+    #[serde(default)]
+    pub faults: FaultMap,
+    /// Size limits of the in-memory state.
+    #[serde(default)]
+    pub limits: Limits,
+}
+
+/// An account and its AccessKey pair.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AccountConfig {
+    /// Account id (owner of schemes).
+    pub id: String,
+    /// AccessKeyId.
+    pub access_key_id: String,
+    /// AccessKeySecret.
+    pub access_key_secret: String,
+    /// Optional throttle: signed calls per second (burst of the same size).
+    #[serde(default)]
+    pub qps: Option<u32>,
+}
+
+/// Token lifetimes of a scheme, in seconds.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct LifetimesConfig {
+    /// AccessToken lifetime (default 600).
+    #[serde(default, alias = "access_token")]
+    pub access_token: Option<u64>,
+    /// JwtToken lifetime (default 3600).
+    #[serde(default)]
+    pub jwt: Option<u64>,
+    /// Upper bound on the spToken lifetime (default: the carrier's own).
+    #[serde(default, alias = "sp_token")]
+    pub sp_token: Option<u64>,
+}
+
+/// A registered scheme (方案).
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SchemeConfig {
+    /// SceneCode.
+    pub scene_code: String,
+    /// Owner account id.
+    pub account: String,
+    /// Registered page Url, `http(s)://host[:port]/`.
+    pub url: String,
+    /// Registered Origin, `http(s)://host[:port]`.
+    pub origin: String,
+    /// Base URL the browser uses for this scheme (JwtToken `iss`); default: the gateway's public URL.
+    #[serde(default)]
+    pub endpoint: Option<String>,
+    /// Identity checks still allowed (absent: unlimited).
+    #[serde(default)]
+    pub quota: Option<u64>,
+    /// Demoted (600013).
+    #[serde(default)]
+    pub demoted: bool,
+    /// Token lifetimes.
+    #[serde(default)]
+    pub lifetimes: LifetimesConfig,
+}
+
+/// The device's data connection.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Connection {
+    /// Mobile data: carriers can recognise the subscriber.
+    #[default]
+    Cellular,
+    /// Wi-Fi: no carrier can.
+    Wifi,
+    /// Offline.
+    None,
+}
+
+/// Faults of one carrier as a device sees it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct Fault {
+    /// Carrier under maintenance.
+    #[serde(default)]
+    pub maintenance: bool,
+    /// Carrier quota used up.
+    #[serde(default)]
+    pub quota: bool,
+    /// Answer delay in milliseconds (bounded at 60 s).
+    #[serde(default, alias = "delay_ms")]
+    pub delay_ms: u64,
+    /// The number is blocked by the carrier.
+    #[serde(default)]
+    pub blocked: bool,
+}
+
+impl Fault {
+    /// Both faults combined (flags or-ed, the longer delay).
+    #[must_use]
+    pub fn merge(self, other: Fault) -> Fault {
+        Fault {
+            maintenance: self.maintenance || other.maintenance,
+            quota: self.quota || other.quota,
+            delay_ms: self.delay_ms.max(other.delay_ms),
+            blocked: self.blocked || other.blocked,
+        }
+    }
+}
+
+/// Faults per carrier.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct FaultMap {
+    /// China Mobile.
+    #[serde(rename = "CM", default, skip_serializing_if = "Option::is_none")]
+    pub cm: Option<Fault>,
+    /// China Unicom.
+    #[serde(rename = "CU", default, skip_serializing_if = "Option::is_none")]
+    pub cu: Option<Fault>,
+    /// China Telecom.
+    #[serde(rename = "CT", default, skip_serializing_if = "Option::is_none")]
+    pub ct: Option<Fault>,
+}
+
+impl FaultMap {
+    /// The fault of `carrier` (no fault when unset).
+    #[must_use]
+    pub fn get(&self, carrier: Carrier) -> Fault {
+        match carrier {
+            Carrier::Cm => self.cm,
+            Carrier::Cu => self.cu,
+            Carrier::Ct => self.ct,
+        }
+        .unwrap_or_default()
+    }
+}
+
+/// A simulated device.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeviceConfig {
+    /// Device id (the `pns_sim` cookie value).
+    pub id: String,
+    /// The SIM's carrier.
+    pub carrier: Carrier,
+    /// The SIM's number.
+    pub number: String,
+    /// Data connection.
+    #[serde(default)]
+    pub connection: Connection,
+    /// Faults this device sees.
+    #[serde(default)]
+    pub faults: FaultMap,
+}
+
+/// Bounds on the in-memory state.
+#[derive(Clone, Copy, Debug, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Limits {
+    /// Signature nonces remembered (the replay window is the timestamp window).
+    pub nonces: usize,
+    /// Spent spToken / login-ticket ids remembered until they expire.
+    pub spent_tokens: usize,
+    /// Per-number carrier state (CM daily counts, wrong entries, locks).
+    pub numbers: usize,
+    /// Devices.
+    pub devices: usize,
+    /// Schemes.
+    pub schemes: usize,
+    /// Accounts.
+    pub accounts: usize,
+    /// Allowed clock difference of signed requests, in seconds.
+    pub timestamp_window_secs: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            nonces: 4_000_000,
+            spent_tokens: 1_000_000,
+            numbers: 1_000_000,
+            devices: 100_000,
+            schemes: 10_000,
+            accounts: 10_000,
+            timestamp_window_secs: 900,
+        }
+    }
+}
+
+/// A configuration that cannot be used, with the reason.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigError(pub String);
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+/// The demo AccessKeyId of sandbox mode (printed at start-up).
+pub const DEMO_ACCESS_KEY_ID: &str = "LTAI5tDemoSandboxKey0001";
+/// The demo AccessKeySecret of sandbox mode (printed at start-up).
+pub const DEMO_ACCESS_KEY_SECRET: &str = "DemoSandboxSecret0000000000001";
+/// The demo account id.
+pub const DEMO_ACCOUNT_ID: &str = "1000000000000001";
+/// SceneCode of the demo scheme for the gateway's public URL.
+pub const DEMO_SCENE_CODE: &str = "FC100000000000001";
+/// SceneCode of the demo scheme for `http://localhost:<port>`.
+pub const DEMO_SCENE_CODE_LOCALHOST: &str = "FC100000000000002";
+/// The demo subscribers: (device id, carrier, number). The first is the default device.
+pub const DEMO_DEVICES: [(&str, Carrier, &str); 3] = [
+    ("demo-cm", Carrier::Cm, "13800138000"),
+    ("demo-cu", Carrier::Cu, "18612345678"),
+    ("demo-ct", Carrier::Ct, "18912345678"),
+];
+
+impl Config {
+    /// The embedded sandbox default: demo account, schemes and subscribers are derived at start-up from
+    /// the listen address (or `public_url`).
+    #[must_use]
+    pub fn sandbox() -> Config {
+        Config {
+            sandbox: true,
+            sandbox_api: true,
+            ..Config::default()
+        }
+    }
+
+    /// Reads and parses a TOML file.
+    ///
+    /// # Errors
+    /// The file cannot be read or is not a valid configuration.
+    pub fn from_file(path: &Path) -> Result<Config, ConfigError> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| ConfigError(format!("cannot read {}: {e}", path.display())))?;
+        Config::from_toml(&text)
+    }
+
+    /// Parses TOML text.
+    ///
+    /// # Errors
+    /// The text is not valid TOML or not a valid configuration.
+    pub fn from_toml(text: &str) -> Result<Config, ConfigError> {
+        toml::from_str(text).map_err(|e| ConfigError(format!("invalid configuration: {e}")))
+    }
+
+    /// Checks cross-references and formats.
+    ///
+    /// # Errors
+    /// The first problem found, in plain English.
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        if let Some(u) = &self.public_url {
+            check_base_url(u).map_err(|e| ConfigError(format!("public_url: {e}")))?;
+        }
+        let mut keys = HashSet::new();
+        let mut ids = HashSet::new();
+        for a in &self.accounts {
+            if a.id.is_empty() || a.access_key_id.is_empty() || a.access_key_secret.is_empty() {
+                return Err(ConfigError(
+                    "accounts: id, access_key_id and access_key_secret must not be empty".into(),
+                ));
+            }
+            if !keys.insert(a.access_key_id.as_str()) {
+                return Err(ConfigError(format!(
+                    "accounts: AccessKeyId {} appears twice",
+                    a.access_key_id
+                )));
+            }
+            ids.insert(a.id.as_str());
+        }
+        let mut scenes = HashSet::new();
+        for s in &self.schemes {
+            if !scenes.insert(s.scene_code.as_str()) {
+                return Err(ConfigError(format!(
+                    "schemes: SceneCode {} appears twice",
+                    s.scene_code
+                )));
+            }
+            if !ids.contains(s.account.as_str()) && !(self.sandbox && s.account == DEMO_ACCOUNT_ID)
+            {
+                return Err(ConfigError(format!(
+                    "scheme {}: unknown account {}",
+                    s.scene_code, s.account
+                )));
+            }
+            check_url(&s.url).map_err(|e| ConfigError(format!("scheme {}: {e}", s.scene_code)))?;
+            check_origin(&s.origin)
+                .map_err(|e| ConfigError(format!("scheme {}: {e}", s.scene_code)))?;
+            if let Some(e) = &s.endpoint {
+                check_base_url(e)
+                    .map_err(|e| ConfigError(format!("scheme {}: endpoint: {e}", s.scene_code)))?;
+            }
+        }
+        let mut devices = HashSet::new();
+        for d in &self.devices {
+            if !devices.insert(d.id.as_str()) {
+                return Err(ConfigError(format!("devices: id {} appears twice", d.id)));
+            }
+            check_device_number(d.carrier, &d.number)
+                .map_err(|e| ConfigError(format!("device {}: {e}", d.id)))?;
+        }
+        if let Some(dd) = &self.default_device {
+            if !devices.contains(dd.as_str()) && !self.sandbox {
+                return Err(ConfigError(format!(
+                    "default_device {dd} is not among the devices"
+                )));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Checks that a device's number is a mobile number of its carrier.
+///
+/// # Errors
+/// Plain-English reason.
+pub fn check_device_number(carrier: Carrier, number: &str) -> Result<(), String> {
+    match phone::carrier_of(number) {
+        None => Err(format!(
+            "number {number:?} is not an 11-digit mainland mobile number (e.g. 13800138000)"
+        )),
+        Some(c) if c != carrier => Err(format!(
+            "number {number} belongs to {c}, not {carrier} (its prefix decides the carrier)"
+        )),
+        Some(_) => Ok(()),
+    }
+}
+
+/// Splits `scheme://authority` + rest; validates scheme and authority (`host[:port]`).
+fn split_origin(s: &str) -> Result<(&str, &str), &'static str> {
+    let rest = s
+        .strip_prefix("http://")
+        .or_else(|| s.strip_prefix("https://"))
+        .ok_or("it must start with http:// or https://")?;
+    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let (authority, tail) = rest.split_at(end);
+    if authority.is_empty() {
+        return Err("the host is missing");
+    }
+    let (host, port) = if let Some(v6) = authority.strip_prefix('[') {
+        let (inside, after) = v6
+            .split_once(']')
+            .ok_or("an IPv6 host must be in brackets")?;
+        if inside.is_empty()
+            || !inside
+                .bytes()
+                .all(|b| b.is_ascii_hexdigit() || b == b':' || b == b'.')
+        {
+            return Err("the IPv6 host is malformed");
+        }
+        match after {
+            "" => (inside, None),
+            p => (
+                inside,
+                Some(
+                    p.strip_prefix(':')
+                        .ok_or("unexpected text after the host")?,
+                ),
+            ),
+        }
+    } else {
+        match authority.rsplit_once(':') {
+            Some((h, p)) => (h, Some(p)),
+            None => (authority, None),
+        }
+    };
+    if host.is_empty()
+        || !host
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-' || b == b':')
+    {
+        return Err(
+            "the host may hold only letters, digits, '.' and '-' (no user info, no spaces)",
+        );
+    }
+    if let Some(p) = port {
+        let ok = !p.is_empty()
+            && p.len() <= 5
+            && p.bytes().all(|b| b.is_ascii_digit())
+            && p.parse::<u32>().is_ok_and(|n| (1..=65535).contains(&n));
+        if !ok {
+            return Err("the port must be a number from 1 to 65535");
+        }
+    }
+    Ok((&s[..s.len() - tail.len()], tail))
+}
+
+/// Validates a scheme's page `Url`: `http(s)://host[:port]/`, with the trailing slash and nothing after it.
+///
+/// # Errors
+/// What is wrong, with a correct example.
+pub fn check_url(url: &str) -> Result<(), String> {
+    let example = "e.g. Url=https://www.example.com/ or Url=http://127.0.0.1:8787/";
+    match split_origin(url) {
+        Err(why) => Err(format!("Url {url:?} is malformed: {why}; {example}")),
+        Ok((_, "")) => Err(format!(
+            "Url {url:?} must end with a slash after the host (protocol + // + host + /); {example}"
+        )),
+        Ok((_, "/")) => Ok(()),
+        Ok((_, _)) => Err(format!(
+            "Url {url:?} must be exactly protocol + // + host[:port] + / with no path, query or fragment; {example}"
+        )),
+    }
+}
+
+/// Validates an `Origin`: `http(s)://host[:port]` with no trailing slash.
+///
+/// # Errors
+/// What is wrong, with a correct example.
+pub fn check_origin(origin: &str) -> Result<(), String> {
+    let example = "e.g. Origin=https://www.example.com or Origin=http://127.0.0.1:8787";
+    match split_origin(origin) {
+        Err(why) => Err(format!("Origin {origin:?} is malformed: {why}; {example}")),
+        Ok((_, "")) => Ok(()),
+        Ok((_, "/")) => Err(format!(
+            "Origin {origin:?} must not end with a slash (protocol + // + host[:port]); {example}"
+        )),
+        Ok((_, _)) => Err(format!(
+            "Origin {origin:?} must be exactly protocol + // + host[:port] with no path, query or fragment; {example}"
+        )),
+    }
+}
+
+/// Validates a base URL (`http(s)://host[:port]`, a trailing slash tolerated and removed by the caller).
+///
+/// # Errors
+/// What is wrong.
+pub fn check_base_url(url: &str) -> Result<(), String> {
+    check_origin(url.strip_suffix('/').unwrap_or(url))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn url_and_origin_formats() {
+        assert!(check_url("http://127.0.0.1:8787/").is_ok());
+        assert!(check_url("https://www.example.com/").is_ok());
+        assert!(check_url("http://[::1]:8787/").is_ok());
+        let e = check_url("https://www.example.com").unwrap_err();
+        assert!(
+            e.contains("must end with a slash") && e.contains("https://www.example.com/"),
+            "{e}"
+        );
+        assert!(check_url("https://www.example.com/page")
+            .unwrap_err()
+            .contains("no path"));
+        assert!(check_url("https://www.example.com/?a=1").is_err());
+        assert!(check_url("ftp://www.example.com/")
+            .unwrap_err()
+            .contains("http://"));
+        assert!(check_url("https://user@www.example.com/").is_err());
+        assert!(check_url("https://www.example.com:99999/")
+            .unwrap_err()
+            .contains("port"));
+        assert!(check_url("https:///").is_err());
+        assert!(check_origin("http://127.0.0.1:8787").is_ok());
+        assert!(check_origin("http://localhost").is_ok());
+        assert!(check_origin("http://127.0.0.1:8787/")
+            .unwrap_err()
+            .contains("must not end with a slash"));
+        assert!(check_origin("http://a.example/x").is_err());
+        assert!(check_origin("null").is_err());
+        assert!(check_origin("").is_err());
+    }
+
+    #[test]
+    fn toml_configuration_parses_and_validates() {
+        let c = Config::from_toml(
+            r#"
+            public_url = "http://gw.example:8080"
+            default_device = "p1"
+            [[accounts]]
+            id = "1"
+            access_key_id = "AK1"
+            access_key_secret = "S1"
+            [[schemes]]
+            scene_code = "FC1"
+            account = "1"
+            url = "https://shop.example/"
+            origin = "https://shop.example"
+            quota = 5
+            lifetimes = { access_token = 1, jwt = 2, sp_token = 3 }
+            [[devices]]
+            id = "p1"
+            carrier = "CU"
+            number = "18612345678"
+            connection = "wifi"
+            faults = { CU = { blocked = true, delayMs = 5 } }
+            [faults.CM]
+            maintenance = true
+            "#,
+        )
+        .unwrap();
+        c.validate().unwrap();
+        assert_eq!(c.schemes[0].lifetimes.access_token, Some(1));
+        assert!(c.devices[0].faults.get(Carrier::Cu).blocked);
+        assert!(c.faults.get(Carrier::Cm).maintenance);
+        assert!(Config::from_toml("nonsense = 1").is_err());
+        let bad = Config::from_toml(
+            "[[devices]]\nid = \"x\"\ncarrier = \"CM\"\nnumber = \"18612345678\"\n",
+        )
+        .unwrap();
+        assert!(bad.validate().unwrap_err().0.contains("belongs to CU"));
+    }
+}

@@ -1,0 +1,174 @@
+//! A bounded, sharded, expiring map: the building block of the nonce store, the spent-token store and the
+//! per-number carrier state. Short critical sections only (never held across an `.await`).
+
+use parking_lot::Mutex;
+use std::collections::hash_map::Entry;
+use std::collections::HashMap;
+use std::hash::{BuildHasher, Hash, RandomState};
+
+const SHARDS: usize = 32;
+
+/// Something that can be dropped after a point in time.
+pub trait Expires {
+    /// Unix second after which the entry is no longer needed.
+    fn expires_at(&self) -> u64;
+}
+
+impl Expires for u64 {
+    fn expires_at(&self) -> u64 {
+        *self
+    }
+}
+
+/// The store is at its configured size even after dropping expired entries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Full {
+    /// The configured capacity.
+    pub capacity: usize,
+}
+
+/// A map split into shards, each under its own short-lived lock, with a total capacity.
+pub struct Sharded<K, V> {
+    shards: Box<[Mutex<HashMap<K, V>>]>,
+    per_shard: usize,
+    capacity: usize,
+    hasher: RandomState,
+}
+
+impl<K: Hash + Eq, V: Expires> Sharded<K, V> {
+    /// An empty store holding at most about `capacity` entries.
+    #[must_use]
+    pub fn new(capacity: usize) -> Self {
+        let shards = (0..SHARDS).map(|_| Mutex::new(HashMap::new())).collect();
+        Sharded {
+            shards,
+            per_shard: capacity.div_ceil(SHARDS).max(1),
+            capacity,
+            hasher: RandomState::new(),
+        }
+    }
+
+    fn shard(&self, k: &K) -> &Mutex<HashMap<K, V>> {
+        // The modulo keeps the index in range whatever the hash.
+        let i = (self.hasher.hash_one(k) as usize) % self.shards.len();
+        &self.shards[i]
+    }
+
+    fn make_room(&self, map: &mut HashMap<K, V>, now: u64) -> Result<(), Full> {
+        if map.len() >= self.per_shard {
+            map.retain(|_, v| v.expires_at() > now);
+            if map.len() >= self.per_shard {
+                return Err(Full {
+                    capacity: self.capacity,
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// Inserts `v` unless a live entry for `k` exists. `Ok(true)`: inserted; `Ok(false)`: already there.
+    ///
+    /// # Errors
+    /// The store is full of live entries.
+    pub fn insert_new(&self, k: K, v: V, now: u64) -> Result<bool, Full> {
+        let mut map = self.shard(&k).lock();
+        if let Some(old) = map.get(&k) {
+            if old.expires_at() > now {
+                return Ok(false);
+            }
+        } else {
+            self.make_room(&mut map, now)?;
+        }
+        map.insert(k, v);
+        Ok(true)
+    }
+
+    /// Runs `f` on the live entry for `k`, creating it with `init` when absent or expired.
+    ///
+    /// # Errors
+    /// The entry would have to be created and the store is full.
+    pub fn update<R>(
+        &self,
+        k: K,
+        now: u64,
+        init: impl FnOnce() -> V,
+        f: impl FnOnce(&mut V) -> R,
+    ) -> Result<R, Full> {
+        let mut map = self.shard(&k).lock();
+        if !map.contains_key(&k) {
+            self.make_room(&mut map, now)?;
+        }
+        let v = match map.entry(k) {
+            Entry::Occupied(o) => {
+                let v = o.into_mut();
+                if v.expires_at() <= now {
+                    *v = init();
+                }
+                v
+            }
+            Entry::Vacant(e) => e.insert(init()),
+        };
+        Ok(f(v))
+    }
+
+    /// Reads the live entry for `k` through `f`.
+    pub fn read<R>(&self, k: &K, now: u64, f: impl FnOnce(&V) -> R) -> Option<R> {
+        let map = self.shard(k).lock();
+        map.get(k).filter(|v| v.expires_at() > now).map(f)
+    }
+
+    /// Drops every expired entry; returns how many remain.
+    pub fn sweep(&self, now: u64) -> usize {
+        self.shards
+            .iter()
+            .map(|s| {
+                let mut m = s.lock();
+                m.retain(|_, v| v.expires_at() > now);
+                m.len()
+            })
+            .sum()
+    }
+
+    /// Number of entries (expired ones included until swept).
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.shards.iter().map(|s| s.lock().len()).sum()
+    }
+
+    /// Whether the store holds nothing.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn insert_expire_and_capacity() {
+        let s: Sharded<u32, u64> = Sharded::new(SHARDS);
+        assert_eq!(s.insert_new(1, 10, 0), Ok(true));
+        assert_eq!(s.insert_new(1, 10, 5), Ok(false));
+        assert_eq!(
+            s.insert_new(1, 20, 10),
+            Ok(true),
+            "expired entries are replaced"
+        );
+        // One entry per shard: fill until some shard refuses.
+        let mut refused = false;
+        for k in 2..200 {
+            if s.insert_new(k, 100, 10).is_err() {
+                refused = true;
+                break;
+            }
+        }
+        assert!(refused);
+        assert_eq!(s.sweep(1000), 0);
+        assert!(s.is_empty());
+        assert_eq!(s.update(7, 0, || 50, |v| *v), Ok(50));
+        assert_eq!(s.read(&7, 0, |v| *v), Some(50));
+        assert_eq!(s.read(&7, 60, |v| *v), None);
+    }
+}

@@ -1,0 +1,342 @@
+// Type declarations for numberauth-web: the vendor's PhoneNumberServer API (aliyun_numberauthsdk_web 2.1.x),
+// plus Promise mode, ResultCodes and the constructor options. Hand-written; checked by `tsc --noEmit -p pkg-template`
+// against pkg-template/types-test.ts, and tied to the JS shim there.
+
+/** Carrier: China Mobile, China Unicom, China Telecom (the vendor's field is spelled `vender`). */
+export type Vender = 'CM' | 'CU' | 'CT';
+
+/** `getConnection()`: from `navigator.connection.type`; anything else, or no such API, is `'unknown'`. */
+export type ConnectionType = 'wifi' | 'cellular' | 'unknown';
+
+/** Every result code the SDK reports. */
+export type ResultCode =
+  | 600000 // 成功 / 鉴权成功
+  | 600004 // 方案号不存在
+  | 600008 // 环境错误
+  | 600010 // 未知异常
+  | 600011 // 获取token失败
+  | 600013 // 运营商维护升级，该功能不可用
+  | 600014 // 运营商维护升级，该功能已达最大调用次数
+  | 600015 // 接口超时
+  | 600018 // 号码被运营商管控
+  | 600025 // 接入方身份信息校验失败 / 身份校验失败
+  | 600028 // 入参错误
+  | 600030 // css属性不合规
+  | 600032 // 业务类型错误
+  | 600034; // 请求参数已失效
+
+/** Every code an `error` callback (or a rejected Promise) can carry. */
+export type ErrorCode = Exclude<ResultCode, 600000>;
+
+/** Codes of `checkAuthAvailable` / `checkLoginAvailable`. */
+export type CheckErrorCode = 600004 | 600010 | 600013 | 600014 | 600015 | 600025 | 600028 | 600032 | 600034;
+/** Codes of `getVerifyToken`. */
+export type VerifyTokenErrorCode = 600008 | 600010 | 600011 | 600015 | 600018 | 600025 | 600028;
+/** Codes of `getLoginToken`. */
+export type LoginTokenErrorCode = 600008 | 600010 | 600011 | 600015 | 600018 | 600025 | 600028 | 600030;
+
+/** One carrier's failure, in 600011's `content`. */
+export interface CarrierFailure {
+  code: number | string;
+  msg: string;
+  isSuccess: false;
+  vender: Vender;
+  carrier: {
+    carrierTraceId: string;
+    carrierSdkCode: string;
+    carrierRespCode: string;
+    carrierSdkMsg: string;
+  };
+}
+
+interface ErrorPayloadBase<C extends ErrorCode> {
+  code: C;
+  /** The vendor's Chinese message. */
+  msg: string;
+  /** A fresh UUID v4 for each call. */
+  requestId: string;
+  /** Plain English: what was wrong and what to do. */
+  detail: string;
+}
+
+/** What an `error` callback receives (a discriminated union on `code`). */
+export type ErrorPayload<C extends ErrorCode = ErrorCode> = C extends 600011
+  ? ErrorPayloadBase<C> & { content: CarrierFailure[] }
+  : C extends 600025
+    ? ErrorPayloadBase<C> & { content?: { code: number; msg: string } }
+    : ErrorPayloadBase<C> & { content?: undefined };
+
+export type CheckError = ErrorPayload<CheckErrorCode>;
+export type VerifyTokenError = ErrorPayload<VerifyTokenErrorCode>;
+export type LoginTokenError = ErrorPayload<LoginTokenErrorCode>;
+
+/** `checkAuthAvailable` / `checkLoginAvailable` success: `msg` is 鉴权成功. */
+export interface CheckSuccess {
+  code: 600000;
+  msg: string;
+  requestId: string;
+}
+
+/** `getVerifyToken` success: send `spToken` to your server for VerifyPhoneWithToken. */
+export interface VerifyTokenSuccess {
+  code: 600000;
+  msg?: string;
+  /** Opaque, single use, bound to the tokens and carrier; lives 2 min (CM), 30 min (CU), 10 min (CT). */
+  spToken: string;
+  isSuccess: true;
+  vender: Vender;
+  requestId: string;
+}
+
+export interface LoginPageMessage {
+  showMessage?: boolean;
+  messageContent?: string;
+  /** Inline style of the message, as a CSS text or an object of properties. */
+  messageStyle?: string | Record<string, string>;
+  /** Seconds the message stays. */
+  time?: number;
+}
+
+/** `getLoginToken` success: send `spToken` to your server for GetPhoneWithToken. */
+export interface LoginTokenSuccess {
+  code: 600000;
+  msg?: string;
+  spToken: string;
+  vender: Vender;
+  requestId: string;
+  /** Empties the four middle-digit inputs. */
+  clearInput(): void;
+  /** Focuses middle-digit input `index` (0–3). */
+  focusOn(index: number): void;
+  /** Shows a message on the login page (e.g. the number was refused by your server). */
+  setMessage(message: LoginPageMessage): void;
+}
+
+/** Constructor options **[ours]**. */
+export interface PhoneNumberServerOptions {
+  /** The gateway's base URL; by default read from the JwtToken (its `iss`), or `data-endpoint` on the script tag. */
+  endpoint?: string;
+  /** Initial logger state (default on); same as `setLoggerEnable`. */
+  logger?: boolean;
+}
+
+/** `checkEnvAvailable()` */
+export interface EnvAvailability {
+  /** The user agent is not a phone or tablet. */
+  isPc: boolean;
+  /** The connection type is `wifi`, or the user agent says `NetType/WIFI` (WeChat). */
+  isWifi: boolean;
+}
+
+/** Given `success` and/or `error` (at least one): the call returns `undefined` and calls exactly one, once, later. */
+export type WithCallbacks<S, E> =
+  | { success: (result: S) => void; error?: (error: E) => void }
+  | { success?: (result: S) => void; error: (error: E) => void };
+
+/** Given neither: the call returns a Promise. */
+export interface WithoutCallbacks {
+  success?: undefined;
+  error?: undefined;
+}
+
+export interface TimeoutOption {
+  /** Seconds (fractions allowed). A value above 300 is taken as milliseconds. */
+  timeout?: number;
+}
+
+export interface CheckAuthOptions extends TimeoutOption {
+  /** From your server's GetAuthToken (`TokenInfo.AccessToken`). */
+  accessToken: string;
+  /** From your server's GetAuthToken (`TokenInfo.JwtToken`). */
+  jwtToken: string;
+  /** Legacy, accepted and ignored. */
+  phoneNumber?: string;
+}
+
+/** Options of `getVerifyToken` (default timeout 25 s). */
+export type VerifyTokenOptions = TimeoutOption;
+
+/** The agreement-first page (`isPrePageType`). */
+export interface PrePageTypeOption {
+  mount?: string;
+  privacyBefore?: string;
+  privacyEnd?: string;
+  agreeSymbol?: string;
+  privacyOne?: PrivacyLink;
+  privacyTwo?: PrivacyLink;
+  privacyVenderIndex?: number;
+  vendorPrivacyPrefix?: string;
+  vendorPrivacySuffix?: string;
+  btnText?: string;
+  [key: string]: unknown;
+}
+
+/** `[name, url]` of one of your agreements. */
+export type PrivacyLink = [name: string, url: string];
+
+export interface PrivacyAlertConfig {
+  /** Show the privacy dialog when login is pressed without the box ticked. */
+  isLoginShowPrivacyAlert?: boolean;
+  title?: string;
+  btnText?: string;
+  privacyAlertIsDialog?: boolean;
+  privacyAlertLoginText?: string;
+  privacyAlertMaskIsNeedShow?: boolean;
+  /** Log in at once when the dialog's button is pressed. */
+  privacyAlertIsNeedAutoLogin?: boolean;
+}
+
+export interface CustomView {
+  /** HTML of the custom area. */
+  element: string;
+  /** CSS for it. */
+  style?: string;
+  /** Script run after it is inserted. */
+  js?: string;
+}
+
+export interface ExtraButton {
+  text?: string;
+  style?: string;
+  [key: string]: unknown;
+}
+
+/** The one-click login page. */
+export interface AuthPageOption {
+  /** Title (default 本机号码登录). */
+  navText?: string;
+  subtitle?: string;
+  navBackImg?: string;
+  logoImg?: string;
+  /** Default false. */
+  isHideLogo?: boolean;
+  /** Default 登录; must contain 登录. */
+  btnText?: string;
+  numberLabel?: string;
+  /** Default 我已阅读并同意. */
+  privacyBefore?: string;
+  /** Default ''. */
+  privacyEnd?: string;
+  /** Default 和. */
+  agreeSymbol?: string;
+  privacyOne?: PrivacyLink;
+  privacyTwo?: PrivacyLink;
+  /** Position of the carrier agreement among the agreements (default 2). */
+  privacyVenderIndex?: number;
+  vendorPrivacyPrefix?: string;
+  vendorPrivacySuffix?: string;
+  privacyCheckedImg?: string;
+  isDialog?: boolean;
+  /** If false the page closes itself on submit. */
+  manualClose?: boolean;
+  showCustomView?: boolean;
+  customView?: CustomView;
+  isShowExtraBtn?: boolean;
+  extraBtn?: ExtraButton;
+  isFocus?: boolean;
+  /** Id of the element to render into. */
+  mount?: string;
+  isPrePageType?: boolean;
+  prePageTypeOption?: PrePageTypeOption;
+  privacyAlertIsNeedShow?: boolean;
+  privacyAlertConfig?: PrivacyAlertConfig;
+  style?: { zIndex?: number | string };
+}
+
+/** Data of every watch event. */
+export interface WatchData {
+  requestId: string;
+  netType: Vender;
+}
+
+/**
+ * `watch(status, data)`: 1 page shown · 2 back/cancel pressed (page closes) · 3 agreement link tapped ·
+ * 5 login pressed · 6 masked number received (stops the timeout) · 7 tab change (privacy dialog only).
+ */
+export type WatchEvent =
+  | [status: 1, data: WatchData]
+  | [status: 2, data: WatchData]
+  | [status: 3, data: WatchData & { link: string; name: string }]
+  | [status: 5, data: WatchData]
+  | [status: 6, data: WatchData]
+  | [status: 7, data: WatchData];
+
+export type WatchStatus = WatchEvent[0];
+
+/** Watch callbacks of the agreement-first page and the privacy dialogs. */
+export type SecondaryWatch = (status: number, data: WatchData & Record<string, unknown>) => void;
+
+/** Options of `getLoginToken` (default timeout 3 s, covering only the time until the masked number is known). */
+export interface LoginTokenOptions extends TimeoutOption {
+  authPageOption: AuthPageOption;
+  watch?: (...event: WatchEvent) => void;
+  protocolPageWatch?: SecondaryWatch;
+  privacyAlertWatch?: SecondaryWatch;
+  previewPrivacyWatch?: SecondaryWatch;
+}
+
+/** The vendor's seven-entry table, with its spelling. */
+export interface ErrorsTable {
+  readonly ERROR_UNKNOW: 600010;
+  readonly ERROR_CHECK_AUTH: 600025;
+  readonly ERROR_CHECK_ENV: 600008;
+  readonly ERROR_GET_TOKEN: 600011;
+  readonly ERROR_UNAVAILABLE: 600013;
+  readonly ERROR_MAX_TIME: 600014;
+  readonly ERROR_TIMEOUT: 600015;
+}
+
+/** **[ours]** Every code with a stable name and the vendor's message. */
+export type ResultCodesTable = { readonly [C in ResultCode]: { readonly name: string; readonly msg: string } };
+
+export declare const Errors: ErrorsTable;
+export declare const ResultCodes: ResultCodesTable;
+
+/** What a Promise-mode call rejects with: a real `Error` carrying the error payload's fields. */
+export declare class PhoneNumberServerError<C extends ErrorCode = ErrorCode> extends Error {
+  name: 'PhoneNumberServerError';
+  code: C;
+  msg: string;
+  requestId: string;
+  detail: string;
+  content?: ErrorPayload<C>['content'];
+}
+
+export declare class PhoneNumberServer {
+  /** Loads the SDK's wasm on first use. Throws an Error with `code` 600028 on bad options. */
+  constructor(options?: PhoneNumberServerOptions);
+
+  /** Console logging of progress and failures (default on). */
+  setLoggerEnable(isEnabled: boolean): void;
+  /** The SDK version, e.g. "1.0.0". */
+  getVersion(): string;
+  getConnection(): ConnectionType;
+  checkEnvAvailable(): EnvAvailability;
+
+  /** Number verification, step 1: checks your server's tokens and this page's origin (default timeout 10 s). */
+  checkAuthAvailable(options: CheckAuthOptions & WithCallbacks<CheckSuccess, CheckError>): void;
+  checkAuthAvailable(options: CheckAuthOptions & WithoutCallbacks): Promise<CheckSuccess>;
+
+  /** Number verification, step 2: asks the carriers for a token (needs a successful check on this instance). */
+  getVerifyToken(options: VerifyTokenOptions & WithCallbacks<VerifyTokenSuccess, VerifyTokenError>): void;
+  getVerifyToken(options?: VerifyTokenOptions & WithoutCallbacks): Promise<VerifyTokenSuccess>;
+
+  /** One-click login, step 1 (tokens of BizType 1). */
+  checkLoginAvailable(options: CheckAuthOptions & WithCallbacks<CheckSuccess, CheckError>): void;
+  checkLoginAvailable(options: CheckAuthOptions & WithoutCallbacks): Promise<CheckSuccess>;
+
+  /** One-click login, step 2: shows the login page; resolves when the user confirms. */
+  getLoginToken(options: LoginTokenOptions & WithCallbacks<LoginTokenSuccess, LoginTokenError>): void;
+  getLoginToken(options: LoginTokenOptions & WithoutCallbacks): Promise<LoginTokenSuccess>;
+
+  /** Removes the login page; safe any number of times, and as a detached function (`this: void`). */
+  closeLoginPage(this: void): void;
+}
+
+declare const _default: {
+  PhoneNumberServer: typeof PhoneNumberServer;
+  PhoneNumberServerError: typeof PhoneNumberServerError;
+  Errors: ErrorsTable;
+  ResultCodes: ResultCodesTable;
+};
+export default _default;

@@ -1,0 +1,193 @@
+// @ts-check
+// The JS side of PhoneNumberServer. The wasm module (src/, docs/sdk-internals.md) owns every decision; this file
+// only loads it (lazily, once), adapts its Promises to the vendor's success/error callbacks (exactly once, always
+// asynchronously, a throwing callback caught and logged) and offers Promise mode when no callback is given.
+// Nothing here runs at import time beyond defining things, so importing under Node (SSR) never touches `window`.
+
+import { initSync, PhoneNumberServer as WasmServer } from '@numberauth/glue';
+import wasmText from '@numberauth/wasm-bytes';
+import { ResultCodes } from './codes.js';
+import { decode } from './inline-wasm.js';
+
+/** @typedef {import('../index').PhoneNumberServerOptions} PhoneNumberServerOptions */
+/** @typedef {import('../index').ErrorPayload} ErrorPayload */
+/** @typedef {import('../index').ResultCode} ResultCode */
+
+/** Shim instance → its wasm instance. A WeakMap keeps the prototype and `Object.keys(sdk)` clean. */
+/** @type {WeakMap<object, WasmServer>} */
+const inners = new WeakMap();
+/** The instance that last opened a login page: what a detached `closeLoginPage()` closes. */
+/** @type {WasmServer | undefined} */
+let lastLoginOwner;
+/** Options every new instance starts from (the script-tag build fills `endpoint` from `data-endpoint`). */
+/** @type {PhoneNumberServerOptions} */
+let defaults = {};
+let loaded = false;
+
+/** @param {string | undefined} endpoint */
+export function setDefaultEndpoint(endpoint) {
+  defaults = endpoint ? { endpoint } : {};
+}
+
+/** Instantiates the inlined wasm once, on the first `new PhoneNumberServer()`. */
+function load() {
+  if (loaded) return;
+  initSync({ module: decode(wasmText) });
+  loaded = true;
+}
+
+/** A UUID v4 from getRandomValues (randomUUID exists only in secure contexts). */
+function uuid4() {
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  b[6] = (b[6] & 0x0f) | 0x40;
+  b[8] = (b[8] & 0x3f) | 0x80;
+  const h = Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+/** @param {ResultCode} code @param {string} detail @returns {ErrorPayload} */
+function failure(code, detail) {
+  return /** @type {ErrorPayload} */ ({ code, msg: ResultCodes[code].msg, requestId: uuid4(), detail });
+}
+
+/** What the wasm rejected with, as an ErrorPayload; anything unexpected (a trap, a bug) becomes 600010. */
+/** @param {unknown} reason @returns {ErrorPayload} */
+function toPayload(reason) {
+  const r = /** @type {Record<string, unknown> | null} */ (reason);
+  if (r && typeof r === 'object' && !(r instanceof Error) && typeof r.code === 'number' && typeof r.msg === 'string') {
+    return /** @type {ErrorPayload} */ (/** @type {unknown} */ (r));
+  }
+  return failure(600010, `unexpected failure inside the SDK: ${String(reason)}`);
+}
+
+/** The Error a Promise-mode call rejects with: `code`, `msg`, `requestId`, `detail`, `content` as in the payload. */
+export class PhoneNumberServerError extends Error {
+  /** @param {ErrorPayload} payload */
+  constructor(payload) {
+    super(`${payload.code} ${payload.msg}${payload.detail ? `: ${payload.detail}` : ''}`);
+    this.name = 'PhoneNumberServerError';
+    /** @type {ErrorPayload['code']} */ this.code = payload.code;
+    /** @type {string} */ this.msg = payload.msg;
+    /** @type {string} */ this.requestId = payload.requestId;
+    /** @type {string} */ this.detail = payload.detail;
+    /** @type {ErrorPayload['content']} */ this.content = payload.content;
+    if (!('content' in payload)) delete this.content;
+  }
+}
+
+/** @param {unknown} self */
+function innerOf(self) {
+  const inner = self == null ? undefined : inners.get(/** @type {object} */ (self));
+  if (!inner) throw new TypeError('PhoneNumberServer: method called without its instance (use sdk.method(), not a detached copy)');
+  return inner;
+}
+
+/**
+ * Hands `value` to the page's callback, catching and logging what it throws (never turned into a second call).
+ * @param {unknown} callback @param {'success' | 'error'} name @param {string} method @param {unknown} value
+ */
+function deliver(callback, name, method, value) {
+  if (typeof callback !== 'function') return;
+  try {
+    callback(value);
+  } catch (thrown) {
+    console.error(`PhoneNumberServer.${method}: the page's \`${name}\` callback threw`, thrown);
+  }
+}
+
+/**
+ * Runs one asynchronous method in callback mode (returns undefined) or Promise mode.
+ * @param {unknown} self @param {'checkAuthAvailable' | 'checkLoginAvailable' | 'getVerifyToken' | 'getLoginToken'} method
+ * @param {unknown} opts
+ * @returns {Promise<any> | undefined}
+ */
+function run(self, method, opts) {
+  const o = opts !== null && typeof opts === 'object' ? /** @type {Record<string, unknown>} */ (opts) : {};
+  const { success, error } = o;
+  /** @type {Promise<unknown>} */
+  let result;
+  const bad = success !== undefined && typeof success !== 'function' ? 'success'
+    : error !== undefined && typeof error !== 'function' ? 'error' : '';
+  if (bad) {
+    result = Promise.reject(failure(600028, `${method}: \`${bad}\` must be a function, got ${typeof o[bad]}`));
+  } else {
+    try {
+      const inner = innerOf(self);
+      if (method === 'getLoginToken') lastLoginOwner = inner;
+      result = Promise.resolve(inner[method](opts));
+    } catch (thrown) {
+      result = Promise.reject(thrown);
+    }
+  }
+  if (typeof success === 'function' || typeof error === 'function') {
+    // `.then` never runs its reactions synchronously, and a Promise settles once: exactly one call, always later.
+    result.then(
+      (value) => deliver(success, 'success', method, value),
+      (reason) => deliver(error, 'error', method, toPayload(reason)),
+    );
+    return undefined;
+  }
+  return result.then(undefined, (reason) => {
+    throw new PhoneNumberServerError(toPayload(reason));
+  });
+}
+
+/** The vendor's PhoneNumberServer, backed by the wasm module. */
+export class PhoneNumberServer {
+  /** @param {PhoneNumberServerOptions} [options] */
+  constructor(options = undefined) {
+    load();
+    let opts = options;
+    if (defaults.endpoint !== undefined) {
+      if (opts === undefined) opts = { ...defaults };
+      else if (opts !== null && typeof opts === 'object' && opts.endpoint === undefined) opts = { ...defaults, ...opts };
+    }
+    inners.set(this, new WasmServer(opts));
+  }
+
+  /** @param {boolean} isEnabled */
+  setLoggerEnable(isEnabled) {
+    innerOf(this).setLoggerEnable(isEnabled);
+  }
+
+  /** @returns {string} */
+  getVersion() {
+    return innerOf(this).getVersion();
+  }
+
+  /** @returns {'wifi' | 'cellular' | 'unknown'} */
+  getConnection() {
+    return innerOf(this).getConnection();
+  }
+
+  /** @returns {{ isPc: boolean, isWifi: boolean }} */
+  checkEnvAvailable() {
+    return innerOf(this).checkEnvAvailable();
+  }
+
+  /** @param {any} opts @returns {any} */
+  checkAuthAvailable(opts) {
+    return run(this, 'checkAuthAvailable', opts);
+  }
+
+  /** @param {any} [opts] @returns {any} */
+  getVerifyToken(opts) {
+    return run(this, 'getVerifyToken', opts);
+  }
+
+  /** @param {any} opts @returns {any} */
+  checkLoginAvailable(opts) {
+    return run(this, 'checkLoginAvailable', opts);
+  }
+
+  /** @param {any} opts @returns {any} */
+  getLoginToken(opts) {
+    return run(this, 'getLoginToken', opts);
+  }
+
+  /** Removes the login page. Safe any number of times, and as a detached function (`const f = sdk.closeLoginPage`). */
+  closeLoginPage() {
+    const inner = (this == null ? undefined : inners.get(this)) || lastLoginOwner;
+    if (inner) inner.closeLoginPage();
+  }
+}

@@ -1,0 +1,24 @@
+// The wasm module as wasm-bindgen --target web emits it (docs/sdk-internals.md); scripts/build.sh maps these
+// specifiers to build/wasm/ with esbuild aliases. Keep in step with src/api/.
+declare module '@numberauth/glue' {
+  export function initSync(module: { module: BufferSource | WebAssembly.Module }): unknown;
+  export class PhoneNumberServer {
+    constructor(options?: unknown);
+    setLoggerEnable(enabled: unknown): void;
+    getVersion(): string;
+    getConnection(): 'wifi' | 'cellular' | 'unknown';
+    checkEnvAvailable(): { isPc: boolean; isWifi: boolean };
+    checkAuthAvailable(opts: unknown): Promise<unknown>;
+    checkLoginAvailable(opts: unknown): Promise<unknown>;
+    getVerifyToken(opts: unknown): Promise<unknown>;
+    getLoginToken(opts: unknown): Promise<unknown>;
+    closeLoginPage(): void;
+  }
+  export function resultCodes(): Array<{ code: number; name: string; msg: string }>;
+}
+
+declare module '@numberauth/wasm-bytes' {
+  /** The optimised module as text (inline-wasm.js `encode`, written by scripts/build.sh); decoded lazily. */
+  const encoded: { key: string; data: string };
+  export default encoded;
+}

@@ -1,0 +1,147 @@
+// Usage that must compile against index.d.ts, written as a page would, and `@ts-expect-error` lines that must not.
+// Checked by `npx tsc --noEmit -p pkg-template`; never run.
+import defaultExport, {
+  Errors,
+  PhoneNumberServer,
+  PhoneNumberServerError,
+  ResultCodes,
+  type CarrierFailure,
+  type ErrorPayload,
+  type ResultCode,
+  type VerifyTokenSuccess,
+} from 'numberauth-web';
+import * as implementation from './src/index.js';
+
+// The JS shim implements the declared API (ties src/ to index.d.ts).
+const declaredClass: typeof PhoneNumberServer = implementation.PhoneNumberServer as unknown as typeof PhoneNumberServer;
+const declaredErrors: typeof Errors = implementation.Errors;
+const declaredCodes: typeof ResultCodes = implementation.ResultCodes;
+void declaredClass, declaredErrors, declaredCodes;
+
+const sdk = new PhoneNumberServer();
+const sdk2 = new defaultExport.PhoneNumberServer({ endpoint: 'https://gw.example.com', logger: false });
+sdk2.setLoggerEnable(false);
+const version: string = sdk.getVersion();
+const conn: 'wifi' | 'cellular' | 'unknown' = sdk.getConnection();
+const { isPc, isWifi } = sdk.checkEnvAvailable();
+void version, conn, isPc, isWifi;
+
+// Callback style, as vendor pages write it.
+sdk.checkAuthAvailable({
+  accessToken: 'at',
+  jwtToken: 'jwt',
+  timeout: 10,
+  success: (res) => {
+    const code: 600000 = res.code;
+    void code;
+    sdk.getVerifyToken({
+      success: (token) => {
+        const sp: string = token.spToken;
+        const vender: 'CM' | 'CU' | 'CT' = token.vender;
+        void sp, vender;
+      },
+      error: (err) => {
+        if (err.code === 600011) {
+          const first: CarrierFailure = err.content[0];
+          const resp: string = first.carrier.carrierRespCode;
+          void resp;
+        }
+        if (err.code === Errors.ERROR_CHECK_ENV) console.log(err.detail);
+      },
+    });
+  },
+  error: (err) => {
+    if (err.code === 600025 && err.content) console.log(err.content.code, err.content.msg);
+    console.log(ResultCodes[err.code].msg, err.requestId);
+  },
+});
+// Only one of the two callbacks is fine; the call then returns undefined.
+const nothing: void = sdk.getVerifyToken({ error: (e) => console.log(e.msg) });
+void nothing;
+
+// Promise style [ours].
+async function verify(): Promise<VerifyTokenSuccess | undefined> {
+  try {
+    await sdk.checkAuthAvailable({ accessToken: 'at', jwtToken: 'jwt' });
+    return await sdk.getVerifyToken();
+  } catch (e) {
+    if (e instanceof PhoneNumberServerError && e.code === 600015) return undefined;
+    throw e;
+  }
+}
+void verify;
+
+// One-click login with the full authPageOption and watch events.
+sdk.checkLoginAvailable({ accessToken: 'at', jwtToken: 'jwt', success: () => {}, error: () => {} });
+sdk.getLoginToken({
+  timeout: 3,
+  authPageOption: {
+    navText: '本机号码登录',
+    subtitle: '',
+    isHideLogo: false,
+    btnText: '登录',
+    privacyBefore: '我已阅读并同意',
+    privacyEnd: '',
+    agreeSymbol: '和',
+    privacyOne: ['用户协议', 'https://example.com/terms'],
+    privacyTwo: ['隐私政策', 'https://example.com/privacy'],
+    privacyVenderIndex: 2,
+    isDialog: true,
+    manualClose: true,
+    showCustomView: true,
+    customView: { element: '<div id="x"></div>', style: '#x{color:red}', js: '' },
+    isShowExtraBtn: false,
+    isFocus: true,
+    mount: 'login-root',
+    isPrePageType: false,
+    privacyAlertIsNeedShow: true,
+    privacyAlertConfig: { isLoginShowPrivacyAlert: true, title: '请阅读', privacyAlertIsNeedAutoLogin: true },
+    style: { zIndex: 1000 },
+  },
+  watch: (status, data) => {
+    if (status === 3) console.log(data.link, data.name, data.netType);
+  },
+  success: (res) => {
+    res.setMessage({ showMessage: true, messageContent: '号码有误', time: 3 });
+    res.clearInput();
+    res.focusOn(0);
+  },
+  error: (err) => {
+    if (err.code === 600030) sdk.closeLoginPage();
+  },
+});
+const close = sdk.closeLoginPage; // detached use is allowed
+close();
+
+const everyCode: ResultCode[] = [600000, 600004, 600008, 600010, 600011, 600013, 600014, 600015, 600018, 600025, 600028, 600030, 600032, 600034];
+const anyError: ErrorPayload = { code: 600010, msg: '未知异常', requestId: 'r', detail: 'd' };
+void everyCode, anyError;
+
+// Wrong usage must fail:
+// @ts-expect-error accessToken is required
+sdk.checkAuthAvailable({ jwtToken: 'jwt', success: () => {} });
+// @ts-expect-error timeout is a number
+sdk.getVerifyToken({ timeout: '10', success: () => {} });
+// @ts-expect-error success must be a function
+sdk.getVerifyToken({ success: 'yes' });
+// @ts-expect-error the callback style returns nothing to await on
+void sdk.getVerifyToken({ success: () => {} }).then;
+// @ts-expect-error authPageOption is required
+sdk.getLoginToken({ success: () => {} });
+// @ts-expect-error btnText is a string
+sdk.getLoginToken({ authPageOption: { btnText: 1 } });
+// @ts-expect-error not a method of the vendor's API
+sdk.getToken();
+// @ts-expect-error 600001 is not a code
+const notACode: ResultCode = 600001;
+// @ts-expect-error the vendor's table has no such entry
+void Errors.ERROR_UNKNOWN;
+// @ts-expect-error Errors is read-only
+Errors.ERROR_TIMEOUT = 1;
+// @ts-expect-error getVersion takes no callback and returns a string
+const v: number = sdk.getVersion();
+// @ts-expect-error 600011 carries a list, not one entry
+sdk.getVerifyToken({ error: (e) => { if (e.code === 600011) void e.content.vender; } });
+// @ts-expect-error verification errors never carry 600030
+sdk.getVerifyToken({ error: (e) => { if (e.code === 600030) void e; } });
+void notACode, v;

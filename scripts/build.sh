@@ -1,0 +1,148 @@
+#!/usr/bin/env bash
+# Builds the SDK: Rust → wasm → wasm-bindgen (--target web) → wasm-opt -Oz → the npm package (dist/npm/) and the
+# script-tag file (dist/numberAuth-web-sdk.js), then reports sizes and fails above the size budget.
+# The gateway serves dist/ at /sdk/ (so /sdk/numberAuth-web-sdk.js and /sdk/npm/index.js).
+# Needs what `npm run setup` installs (wasm32 target, wasm-bindgen-cli, the npm tools in package-lock.json).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# The one size budget: gzip bytes of the script-tag file (what a page downloads for the script-tag delivery).
+SCRIPT_GZIP_BUDGET_BYTES=$((66 * 1024))
+
+# npm's binaryen first: Debian's wasm-opt 108 emits modules that fail at start-up in Chromium
+# (`WebAssembly.Table.set(): Argument 1 is invalid`).
+export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+log() { printf '[build] %s\n' "$*"; }
+die() { printf '[build] error: %s\n' "$*" >&2; exit 1; }
+
+for tool in cargo wasm-bindgen wasm-opt esbuild node; do
+  command -v "$tool" >/dev/null || die "$tool not found: run \`npm run setup\` first"
+done
+case "$(command -v wasm-opt)" in
+  "$PWD/node_modules/.bin/"*) ;;
+  *) die "wasm-opt must be npm's binaryen@132.0.0 (node_modules/.bin), got $(command -v wasm-opt)" ;;
+esac
+
+CRATE=numberauth_web
+VERSION="$(cargo metadata --no-deps --format-version 1 \
+  | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{const p=JSON.parse(s).packages.find(p=>p.name==="numberauth-web");process.stdout.write(p.version)})')"
+[ -n "$VERSION" ] || die "could not read the numberauth-web version from Cargo.toml"
+
+log "cargo build (wasm-release) numberauth-web $VERSION"
+cargo build --profile wasm-release --target wasm32-unknown-unknown -p numberauth-web
+RAW_WASM="target/wasm32-unknown-unknown/wasm-release/$CRATE.wasm"
+[ -f "$RAW_WASM" ] || die "$RAW_WASM was not produced"
+
+log "wasm-bindgen --target web"
+rm -rf build/wasm && mkdir -p build/wasm
+wasm-bindgen --target web --out-dir build/wasm --out-name "$CRATE" "$RAW_WASM"
+
+# Features: what rustc's default wasm32 target emits and wasm-bindgen keeps (bulk memory, non-trapping float to int,
+# sign extension, mutable globals, reference types for the externref table, multivalue). Chromium, Safari 15+ and
+# Firefox support all of them; the e2e tests prove the optimised module starts in Chromium.
+log "wasm-opt -Oz"
+wasm-opt -Oz \
+  --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \
+  --enable-reference-types --enable-multivalue \
+  --strip-debug --strip-producers \
+  -o "build/wasm/${CRATE}_bg.opt.wasm" "build/wasm/${CRATE}_bg.wasm"
+mv "build/wasm/${CRATE}_bg.opt.wasm" "build/wasm/${CRATE}_bg.wasm"
+
+# The wasm travels inside the JS as ASCII text, one or two characters per byte (pkg-template/src/inline-wasm.js
+# says why not base64: about 17 KB gzip less); decoded by the shim on first use, not at import time. Checked here.
+log "inline wasm"
+node --input-type=module - "$CRATE" <<'JS'
+import fs from 'node:fs';
+import { encode, decode } from './pkg-template/src/inline-wasm.js';
+const crate = process.argv[2];
+const bytes = fs.readFileSync(`build/wasm/${crate}_bg.wasm`);
+const encoded = encode(bytes);
+if (Buffer.compare(Buffer.from(decode(encoded)), bytes) !== 0) throw new Error('inline-wasm: decode(encode(wasm)) differs');
+fs.writeFileSync(`build/wasm/${crate}_bg.wasm.js`, `export default ${JSON.stringify(encoded)};\n`);
+JS
+
+# The shim imports the glue and the wasm under two bare names; these aliases point them at build/wasm/. The glue's
+# default wasm URL uses import.meta.url, empty in the IIFE: harmless, the shim always hands the bytes to initSync.
+ESBUILD_COMMON=(
+  --bundle
+  --alias:@numberauth/glue="./build/wasm/$CRATE.js"
+  --alias:@numberauth/wasm-bytes="./build/wasm/${CRATE}_bg.wasm.js"
+  --charset=ascii
+  --legal-comments=none
+  --log-level=warning
+  --log-override:empty-import-meta=silent
+)
+
+log "npm package → dist/npm/"
+rm -rf dist && mkdir -p dist/npm
+esbuild pkg-template/src/index.js "${ESBUILD_COMMON[@]}" --format=esm --platform=neutral --target=es2019 \
+  --outfile=dist/npm/index.js
+esbuild pkg-template/src/index.js "${ESBUILD_COMMON[@]}" --format=cjs --platform=neutral --target=es2019 \
+  --outfile=dist/npm/index.cjs
+cp pkg-template/index.d.ts dist/npm/index.d.ts
+cp pkg-template/index.d.ts dist/npm/index.d.cts
+cp pkg-template/README.md dist/npm/README.md
+VERSION="$VERSION" node -e '
+  const fs = require("fs");
+  const pkg = JSON.parse(fs.readFileSync("pkg-template/package.json", "utf8"));
+  pkg.version = process.env.VERSION;
+  fs.writeFileSync("dist/npm/package.json", JSON.stringify(pkg, null, 2) + "\n");
+'
+
+log "script-tag file → dist/numberAuth-web-sdk.js"
+# An IIFE with no --global-name: the entry itself sets window.PhoneNumberServer and window.Errors, nothing else.
+esbuild pkg-template/src/script.js "${ESBUILD_COMMON[@]}" --format=iife --platform=browser --target=es2019 --minify \
+  --outfile=dist/numberAuth-web-sdk.js
+cp dist/numberAuth-web-sdk.js dist/npm/numberAuth-web-sdk.js
+
+log "sizes"
+SCRIPT_GZIP_BUDGET_BYTES="$SCRIPT_GZIP_BUDGET_BYTES" VERSION="$VERSION" CRATE="$CRATE" node --input-type=module - <<'EOF'
+import fs from 'node:fs';
+import zlib from 'node:zlib';
+
+const budget = Number(process.env.SCRIPT_GZIP_BUDGET_BYTES);
+const crate = process.env.CRATE;
+const measure = (file) => {
+  const bytes = fs.readFileSync(file);
+  return {
+    file,
+    raw: bytes.length,
+    gzip: zlib.gzipSync(bytes, { level: 9 }).length,
+    brotli: zlib.brotliCompressSync(bytes, {
+      params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: bytes.length },
+    }).length,
+  };
+};
+
+// The optimised module must compile in V8 (the engine of Chromium): catches a feature flag gone wrong early.
+new WebAssembly.Module(fs.readFileSync(`build/wasm/${crate}_bg.wasm`));
+
+// What a page downloads, per delivery (the wasm is inlined in each).
+const deliveries = {
+  'script-tag': [measure('dist/numberAuth-web-sdk.js')],
+  'npm-esm': [measure('dist/npm/index.js')],
+  'npm-cjs': [measure('dist/npm/index.cjs')],
+};
+const parts = { wasm: measure(`build/wasm/${crate}_bg.wasm`), glue: measure(`build/wasm/${crate}.js`) };
+const script = deliveries['script-tag'][0];
+const report = {
+  version: process.env.VERSION,
+  compression: { gzip: 'zlib level 9', brotli: 'quality 11' },
+  budget: { file: script.file, measure: 'gzip', limit: budget, actual: script.gzip, ok: script.gzip <= budget },
+  deliveries,
+  parts,
+};
+fs.writeFileSync('dist/size-report.json', JSON.stringify(report, null, 2) + '\n');
+
+const kb = (n) => `${(n / 1024).toFixed(1)} KB`.padStart(9);
+console.log(`${'delivery'.padEnd(12)} ${'file'.padEnd(40)} ${'raw'.padStart(9)} ${'gzip'.padStart(9)} ${'brotli'.padStart(9)}`);
+const row = (name, m) => console.log(`${name.padEnd(12)} ${m.file.padEnd(40)} ${kb(m.raw)} ${kb(m.gzip)} ${kb(m.brotli)}`);
+for (const [name, files] of Object.entries(deliveries)) for (const m of files) row(name, m);
+for (const [name, m] of Object.entries(parts)) row(`(${name})`, m);
+console.log(`budget: ${script.file} gzip ${script.gzip} bytes of ${budget} (${((100 * script.gzip) / budget).toFixed(1)}%)`);
+if (!report.budget.ok) {
+  console.error(`[build] FAIL: ${script.file} is ${script.gzip} bytes gzip, above the budget of ${budget}`);
+  process.exit(1);
+}
+EOF
+log "done: dist/npm/ (numberauth-web $VERSION), dist/numberAuth-web-sdk.js, dist/size-report.json"

@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# cargo fmt, clippy -D warnings (native workspace and the SDK for wasm32), and the typings check.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+cargo fmt --all -- --check
+cargo clippy --workspace --all-targets -- -D warnings
+cargo clippy -p numberauth-web --target wasm32-unknown-unknown --all-targets -- -D warnings
+node_modules/.bin/tsc --noEmit -p pkg-template

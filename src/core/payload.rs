@@ -1,0 +1,246 @@
+//! The plain objects a call settles with: success payloads and error payloads (turned into JS objects by the
+//! api layer, field names as in the comments: camelCase).
+
+use super::codes::{Code, MSG_CHECK_SUCCESS};
+use super::env::Vender;
+
+/// Why a call failed, before a `requestId` is attached.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Failure {
+    /// The result code.
+    pub code: Code,
+    /// The vendor's message (usually `code.msg()`).
+    pub msg: &'static str,
+    /// Plain English: what was wrong and what to do.
+    pub detail: String,
+    /// Extra data where the spec gives some.
+    pub content: Content,
+}
+
+impl Failure {
+    /// A failure with the code's own message and no content.
+    #[must_use]
+    pub fn new(code: Code, detail: impl Into<String>) -> Failure {
+        Failure {
+            code,
+            msg: code.msg(),
+            detail: detail.into(),
+            content: Content::None,
+        }
+    }
+
+    /// Attaches the call's `requestId`.
+    #[must_use]
+    pub fn into_payload(self, request_id: String) -> ErrorPayload {
+        ErrorPayload {
+            code: self.code.number(),
+            msg: self.msg,
+            request_id,
+            detail: self.detail,
+            content: self.content,
+        }
+    }
+}
+
+/// `content` of an error payload.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Content {
+    /// No `content` field.
+    None,
+    /// 600025 from the gateway: its own `{ code, msg }`.
+    Gateway(GatewayContent),
+    /// 600011 / 600018: one entry per carrier tried, in the gateway's carrier order.
+    Carriers(Vec<CarrierEntry>),
+}
+
+impl Content {
+    /// Whether the payload has no `content` field.
+    #[must_use]
+    pub fn is_none(&self) -> bool {
+        matches!(self, Content::None)
+    }
+}
+
+/// The gateway's own answer to a refused identity check.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GatewayContent {
+    /// The gateway's code.
+    pub code: u32,
+    /// The gateway's message.
+    pub msg: String,
+}
+
+/// One carrier's failure in `content` (600011).
+#[derive(Debug, Clone, PartialEq)]
+pub struct CarrierEntry {
+    /// 600011 (or 600018 when the carrier blocks the number, 600010 when it could not be reached).
+    pub code: u32,
+    /// The message for `code`.
+    pub msg: &'static str,
+    /// Always `false`.
+    pub is_success: bool,
+    /// `'CM'`, `'CU'` or `'CT'`.
+    pub vender: &'static str,
+    /// What the carrier said, passed through.
+    pub carrier: CarrierDetail,
+    /// Plain English.
+    pub detail: String,
+}
+
+/// The carrier's own fields, passed through (empty when the carrier could not be reached).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CarrierDetail {
+    /// The carrier's trace id.
+    pub carrier_trace_id: String,
+    /// The carrier SDK's own code.
+    pub carrier_sdk_code: String,
+    /// The carrier's response code (`NOT_SUBSCRIBER`, `NO_CELLULAR`, ...).
+    pub carrier_resp_code: String,
+    /// The carrier SDK's own message.
+    pub carrier_sdk_msg: String,
+}
+
+/// An error payload: `{ code, msg, requestId, detail, content? }`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ErrorPayload {
+    /// The result code.
+    pub code: u32,
+    /// The vendor's message.
+    pub msg: &'static str,
+    /// The call's UUID.
+    pub request_id: String,
+    /// Plain English.
+    pub detail: String,
+    /// Only where the spec gives one.
+    pub content: Content,
+}
+
+/// Success of `checkAuthAvailable` / `checkLoginAvailable`: `{ code: 600000, msg: '鉴权成功', requestId }`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CheckSuccess {
+    /// 600000.
+    pub code: u32,
+    /// `鉴权成功`.
+    pub msg: &'static str,
+    /// The call's UUID.
+    pub request_id: String,
+}
+
+impl CheckSuccess {
+    /// The payload for a call.
+    #[must_use]
+    pub fn new(request_id: String) -> CheckSuccess {
+        CheckSuccess {
+            code: Code::Success.number(),
+            msg: MSG_CHECK_SUCCESS,
+            request_id,
+        }
+    }
+}
+
+/// Success of `getVerifyToken`: `{ code: 600000, msg, spToken, isSuccess: true, vender, requestId }`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TokenSuccess {
+    /// 600000.
+    pub code: u32,
+    /// `成功`.
+    pub msg: &'static str,
+    /// The sealed token for the page's server.
+    pub sp_token: String,
+    /// Always `true`.
+    pub is_success: bool,
+    /// The carrier that answered.
+    pub vender: &'static str,
+    /// The call's UUID.
+    pub request_id: String,
+}
+
+impl TokenSuccess {
+    /// The payload for a carrier's token.
+    #[must_use]
+    pub fn new(sp_token: String, vender: Vender, request_id: String) -> TokenSuccess {
+        TokenSuccess {
+            code: Code::Success.number(),
+            msg: Code::Success.msg(),
+            sp_token,
+            is_success: true,
+            vender: vender.as_str(),
+            request_id,
+        }
+    }
+}
+
+/// `checkEnvAvailable()`: `{ isPc, isWifi }`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EnvPayload {
+    /// The user agent is not a phone or tablet.
+    pub is_pc: bool,
+    /// The connection is known to be Wi-Fi.
+    pub is_wifi: bool,
+}
+
+/// One row of `resultCodes()`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CodeRow {
+    /// The number.
+    pub code: u32,
+    /// The constant name.
+    pub name: &'static str,
+    /// The vendor's message.
+    pub msg: &'static str,
+}
+
+/// The complete code table, in numeric order.
+#[must_use]
+pub fn code_table() -> Vec<CodeRow> {
+    super::codes::ALL
+        .iter()
+        .map(|c| CodeRow {
+            code: c.number(),
+            name: c.name(),
+            msg: c.msg(),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn failure_uses_the_codes_message() {
+        let f = Failure::new(Code::Timeout, "late");
+        assert_eq!(f.msg, "接口超时");
+        let p = f.into_payload("id-1".into());
+        assert_eq!(p.code, 600015);
+        assert_eq!(p.request_id, "id-1");
+        assert_eq!(p.detail, "late");
+        assert!(p.content.is_none());
+    }
+
+    #[test]
+    fn success_payloads() {
+        let c = CheckSuccess::new("r".into());
+        assert_eq!((c.code, c.msg), (600000, "鉴权成功"));
+        let t = TokenSuccess::new("sp1.x".into(), Vender::Ct, "r".into());
+        assert_eq!(
+            (t.code, t.msg, t.vender, t.is_success),
+            (600000, "成功", "CT", true)
+        );
+    }
+
+    #[test]
+    fn table_has_every_code() {
+        let t = code_table();
+        assert_eq!(t.len(), 14);
+        assert_eq!(
+            t[0],
+            CodeRow {
+                code: 600000,
+                name: "SUCCESS",
+                msg: "成功"
+            }
+        );
+        assert!(t.windows(2).all(|w| w[0].code < w[1].code));
+    }
+}
