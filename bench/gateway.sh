@@ -4,7 +4,8 @@
 # GetAuthToken and VerifyPhoneWithToken scenarios, stops the gateway and writes bench/gateway-report.md.
 #
 # Knobs (environment): CONNECTIONS (64), DURATION (10 s per scenario), MAX_REQUESTS (1000000 per scenario),
-# TOKENS (spTokens minted for the verify scenario, 60000), SCENARIO (all | get-auth-token | verify).
+# TOKENS (spTokens minted for the verify scenario, 200000: enough for the whole phase),
+# SCENARIO (all | get-auth-token | verify).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root="$PWD"
@@ -12,7 +13,7 @@ root="$PWD"
 CONNECTIONS="${CONNECTIONS:-64}"
 DURATION="${DURATION:-10}"
 MAX_REQUESTS="${MAX_REQUESTS:-1000000}"
-TOKENS="${TOKENS:-60000}"
+TOKENS="${TOKENS:-200000}"
 SCENARIO="${SCENARIO:-all}"
 report="$root/bench/gateway-report.md"
 
@@ -43,8 +44,10 @@ curl -fsS "http://127.0.0.1:${port}/healthz" >/dev/null || { echo "gateway did n
 
 loadgen_cmd=("$loadgen_bin" --target "127.0.0.1:${port}" --pid "$gateway_pid" --scenario "$SCENARIO"
   --connections "$CONNECTIONS" --duration "$DURATION" --max-requests "$MAX_REQUESTS" --tokens "$TOKENS")
+loadavg_before=$(cut -d' ' -f1-3 /proc/loadavg)
 echo "running: ${loadgen_cmd[*]}"
 results=$("${loadgen_cmd[@]}")
+loadavg_after=$(cut -d' ' -f1-3 /proc/loadavg)
 echo "$results"
 stop_gateway
 trap - EXIT
@@ -73,8 +76,9 @@ signature and records the nonce each time. \`VerifyPhoneWithToken\` uses single-
 HTTP 200 with \`Code: OK\` (and \`VerifyResult: PASS\` for verify). Latency is per request, measured in the load generator.
 RSS is the gateway's \`VmRSS\` from \`/proc/<pid>/status\` just before and just after each timed phase.
 
-**The load generator runs on the same $(nproc) cores as the gateway** (and the machine may be shared with other
-work), so these numbers are a lower bound for the gateway alone.
+**The load generator runs on the same $(nproc) cores as the gateway**, and the machine is shared with other work
+(load average 1/5/15 min just before the run: $loadavg_before; just after: $loadavg_after), so these numbers are a
+lower bound for the gateway alone.
 
 ## Results
 

@@ -346,8 +346,9 @@ impl Config {
                     s.scene_code
                 )));
             }
-            if !ids.contains(s.account.as_str()) && !(self.sandbox && s.account == DEMO_ACCOUNT_ID)
-            {
+            let known =
+                ids.contains(s.account.as_str()) || (self.sandbox && s.account == DEMO_ACCOUNT_ID);
+            if !known {
                 return Err(ConfigError(format!(
                     "scheme {}: unknown account {}",
                     s.scene_code, s.account

@@ -282,12 +282,14 @@ fn get_auth_token(state: &State, v: &Verified, rid: &str) -> Result<Response, Ap
     let biz: u8 = match biz {
         "0" => 0,
         "1" => 1,
-        other => return Err(ApiError::isv(
-            "isv.INVALID_PARAMETERS",
-            format!(
+        other => {
+            return Err(ApiError::isv(
+                "isv.INVALID_PARAMETERS",
+                format!(
                 "BizType {other:?} is invalid: use 0 (number verification) or 1 (one-click login)."
             ),
-        )),
+            ))
+        }
     };
     let scheme = state
         .scheme(scene)

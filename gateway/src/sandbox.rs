@@ -61,6 +61,8 @@ pub async fn guard(AxState(state): AxState<AppState>, req: Request, next: Next) 
     cors(r, org.as_deref(), true)
 }
 
+// The error is the finished HTTP answer, returned by the handler as is.
+#[allow(clippy::result_large_err)]
 fn parse<T: DeserializeOwned>(
     body: Result<Bytes, BytesRejection>,
     allow_empty: bool,

@@ -155,11 +155,22 @@ pub fn v1_string_to_sign(method: &str, params: &[(String, String)]) -> String {
         if i > 0 {
             canonical.push('&');
         }
-        canonical.push_str(&pct(k));
+        push_pct(&mut canonical, k);
         canonical.push('=');
-        canonical.push_str(&pct(v));
+        push_pct(&mut canonical, v);
     }
-    format!("{method}&%2F&{}", pct(&canonical))
+    let mut sts = String::with_capacity(method.len() + 6 + canonical.len() * 3 / 2);
+    sts.push_str(method);
+    sts.push_str("&%2F&");
+    push_pct(&mut sts, &canonical);
+    sts
+}
+
+/// Appends the percent-encoded `s` to `out` without an intermediate allocation.
+fn push_pct(out: &mut String, s: &str) {
+    for chunk in percent_encoding::utf8_percent_encode(s, crate::util::SIGN_ENCODE_SET) {
+        out.push_str(chunk);
+    }
 }
 
 /// Verifies a v1 (HMAC-SHA1) request.

@@ -46,7 +46,7 @@ const MINT_DEADLINE: Duration = Duration::from_secs(300);
 const ORIGIN: &str = "http://loadgen.bench.example";
 
 const USAGE: &str = "usage: pns-loadgen --target 127.0.0.1:PORT [--scenario get-auth-token|verify|all] \
-[--connections 64] [--duration 10] [--max-requests 1000000] [--tokens 60000] [--per-device 500] [--pid GATEWAY_PID]";
+[--connections 64] [--duration 10] [--max-requests 1000000] [--tokens 200000] [--per-device 500] [--pid GATEWAY_PID]";
 
 struct Args {
     target: String,
@@ -81,7 +81,7 @@ fn parse_args() -> Result<Args> {
         connections: 64,
         duration: Duration::from_secs(10),
         max_requests: 1_000_000,
-        tokens: 60_000,
+        tokens: 200_000,
         per_device: 500,
         pid: None,
     };
