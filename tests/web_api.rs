@@ -326,3 +326,133 @@ async fn every_call_has_its_own_request_id() {
     let b = rejected(s.check_auth_available(obj(&[]))).await;
     assert_ne!(text(&a, "requestId"), text(&b, "requestId"));
 }
+
+/// Replaces `console.log` and `console.warn` with recorders; returns the record (`[[level, ...args], ...]`) and
+/// a function that puts the originals back.
+fn record_console() -> (js_sys::Array, impl FnOnce()) {
+    let console = get(&js_sys::global(), "console");
+    let record = js_sys::Array::new();
+    let originals: Vec<(&str, JsValue)> = ["log", "warn"]
+        .iter()
+        .map(|k| (*k, get(&console, k)))
+        .collect();
+    for level in ["log", "warn"] {
+        let f = js_sys::Function::new_with_args(
+            "record, level",
+            "return function (...args) { record.push([level, ...args]); };",
+        )
+        .call2(&JsValue::NULL, &record, &JsValue::from_str(level))
+        .unwrap();
+        Reflect::set(&console, &JsValue::from_str(level), &f).unwrap();
+    }
+    let restore = move || {
+        for (k, f) in originals {
+            Reflect::set(&console, &JsValue::from_str(k), &f).unwrap();
+        }
+    };
+    (record, restore)
+}
+
+fn lines(record: &js_sys::Array) -> Vec<String> {
+    record
+        .iter()
+        .map(|entry| js_sys::Array::from(&entry).join(" ").into())
+        .collect()
+}
+
+#[wasm_bindgen_test]
+async fn the_logger_is_on_by_default_and_switched_by_set_logger_enable() {
+    pretend(PHONE_UA, Some("cellular"));
+    let s = PhoneNumberServer::new(JsValue::UNDEFINED).unwrap();
+    let (record, restore) = record_console();
+    let _ = settle(s.get_verify_token(obj(&[("timeout", JsValue::from(10_000))]))).await;
+    let on = lines(&record);
+    s.set_logger_enable(&JsValue::FALSE);
+    let _ = settle(s.get_verify_token(obj(&[]))).await;
+    let after_off = lines(&record).len();
+    s.set_logger_enable(&JsValue::from(1));
+    let _ = settle(s.get_verify_token(obj(&[]))).await;
+    let after_on = lines(&record).len();
+    restore();
+    assert!(
+        on.iter().all(|l| l.starts_with("log [PhoneNumberServer]")
+            || l.starts_with("warn [PhoneNumberServer]")),
+        "{on:?}"
+    );
+    assert!(
+        on.iter()
+            .any(|l| l.starts_with("warn [PhoneNumberServer] getVerifyToken failed")),
+        "{on:?}"
+    );
+    assert_eq!(
+        after_off,
+        on.len(),
+        "logging went on after setLoggerEnable(false)"
+    );
+    assert!(
+        after_on > after_off,
+        "logging stayed off after setLoggerEnable(1)"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_timeout_in_milliseconds_is_logged() {
+    pretend(PHONE_UA, Some("cellular"));
+    let s = PhoneNumberServer::new(obj(&[(
+        "endpoint",
+        JsValue::from_str("http://127.0.0.1:47"),
+    )]))
+    .unwrap();
+    let (record, restore) = record_console();
+    let opts = obj(&[
+        ("accessToken", JsValue::from_str("at1.x")),
+        ("jwtToken", JsValue::from_str("a.b.c")),
+        ("timeout", JsValue::from(10_000)),
+    ]);
+    let _ = settle(s.check_auth_available(opts)).await;
+    let logged = lines(&record);
+    restore();
+    assert!(
+        logged.iter().any(|l| l.contains("checkAuthAvailable: timeout is above 300 seconds, so it is taken as milliseconds: 10000")),
+        "{logged:?}"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn the_logger_option_starts_it_off() {
+    let quiet = PhoneNumberServer::new(obj(&[("logger", JsValue::FALSE)])).unwrap();
+    let chatty = PhoneNumberServer::new(JsValue::UNDEFINED).unwrap();
+    let (record, restore) = record_console();
+    let _ = settle(quiet.check_auth_available(obj(&[]))).await;
+    let quiet_lines = record.length();
+    let _ = settle(chatty.check_auth_available(obj(&[]))).await;
+    let chatty_lines = record.length() - quiet_lines;
+    restore();
+    assert_eq!(quiet_lines, 0);
+    assert!(chatty_lines > 0);
+}
+
+#[wasm_bindgen_test]
+fn the_real_network_information_api_is_read() {
+    // Drop the overrides other tests put on `navigator`: the prototype's getters show through again.
+    let nav: Object = get(&js_sys::global(), "navigator").unchecked_into();
+    for key in ["userAgent", "connection", "maxTouchPoints"] {
+        Reflect::delete_property(&nav, &JsValue::from_str(key)).unwrap();
+    }
+    // webdriver.json starts Chromium with --enable-blink-features=NetInfoDownlinkMax, which adds
+    // `navigator.connection.type` (headless Chromium on a desktop reports 'ethernet').
+    let kind = get(&get(&nav, "connection"), "type").as_string();
+    assert!(
+        kind.is_some(),
+        "navigator.connection.type is missing: was webdriver.json used?"
+    );
+    let expected = match kind.as_deref() {
+        Some("wifi") => "wifi",
+        Some("cellular") => "cellular",
+        _ => "unknown",
+    };
+    let s = server();
+    assert_eq!(s.get_connection(), expected);
+    // And headless Chromium's own user agent is a desktop's.
+    assert_eq!(get(&s.check_env_available(), "isPc").as_bool(), Some(true));
+}

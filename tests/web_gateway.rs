@@ -266,7 +266,7 @@ async fn a_second_instance_does_not_share_state() {
 
 #[wasm_bindgen_test]
 async fn a_slow_carrier_times_out_with_600015_without_poisoning_the_instance() {
-    let f = fixture(r#"{"carrier":"CU","connection":"cellular","faults":{"CU":{"delayMs":2500}}}"#)
+    let f = fixture(r#"{"carrier":"CU","connection":"cellular","faults":{"CU":{"delayMs":3000}}}"#)
         .await;
     let s = server();
     resolved(s.check_auth_available(check_opts(&f))).await;
@@ -284,6 +284,25 @@ async fn a_slow_carrier_times_out_with_600015_without_poisoning_the_instance() {
     // The next call starts afresh and waits for the slow carrier.
     let tok = resolved(s.get_verify_token(obj(&[("timeout", JsValue::from(10))]))).await;
     assert_eq!(text(&tok, "vender"), "CU");
+}
+
+#[wasm_bindgen_test]
+async fn the_first_success_wins_without_waiting_for_slow_losers() {
+    // The SIM is CU's; CM and CT answer (NOT_SUBSCRIBER) only after 3 s.
+    let f = fixture(
+        r#"{"carrier":"CU","connection":"cellular","faults":{"CM":{"delayMs":3000},"CT":{"delayMs":3000}}}"#,
+    )
+    .await;
+    let s = server();
+    resolved(s.check_auth_available(check_opts(&f))).await;
+    let started = js_sys::Date::now();
+    let tok = resolved(s.get_verify_token(obj(&[]))).await;
+    let took = js_sys::Date::now() - started;
+    assert_eq!(text(&tok, "vender"), "CU");
+    assert!(
+        took < 2500.0,
+        "getVerifyToken waited {took} ms for the losers"
+    );
 }
 
 #[wasm_bindgen_test]

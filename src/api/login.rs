@@ -1,15 +1,16 @@
 //! One-click login (`getLoginToken`, `closeLoginPage`): the page itself comes later.
 //!
 //! What is here already runs the shared front half (options, environment verdict, the login check's tickets),
-//! so the page can be added behind it: after `checked_for`, ask each carrier's `/mask` in a race (as
-//! `verify::run_verify` does with `/token`), draw the page with the masked number, then `/login` with the digits.
+//! so the page can be added behind it: after `checked_for`, ask each carrier's `/mask` in a race (as `verify` does
+//! with `/token`, under `timeout`, which for this step covers only the wait for the masked number), draw the page
+//! with the masked number (DOM code in a new `platform` module), then `/login` with the four digits.
 
 use std::rc::Rc;
 
 use wasm_bindgen::JsValue;
 
+use super::call::{checked_for, log_start, settle, step_timeout};
 use super::server::Inner;
-use super::verify::{checked_for, log_start, settle, step_timeout};
 use crate::core::codes::Code;
 use crate::core::gateway::Biz;
 use crate::core::options::Step;
