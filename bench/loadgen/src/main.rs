@@ -51,7 +51,7 @@ const MINT_DEADLINE: Duration = Duration::from_secs(300);
 const ORIGIN: &str = "http://loadgen.bench.example";
 
 const USAGE: &str = "usage: pns-loadgen --target 127.0.0.1:PORT [--scenario get-auth-token|verify|all] \
-[--connections 64] [--duration 10] [--max-requests 1000000] [--tokens 200000] [--per-device 500] [--rate R] [--pid GATEWAY_PID]";
+[--connections 64] [--duration 10] [--max-requests 1000000] [--tokens 200000] [--per-device 500] [--rate R] [--sp-lifetime S] [--pid GATEWAY_PID]";
 /// Highest open-loop rate accepted (requests per second, all connections together).
 const MAX_RATE: f64 = 1_000_000.0;
 
@@ -65,6 +65,8 @@ struct Args {
     per_device: usize,
     /// Open-loop total rate in requests/s; `None` is closed loop.
     rate: Option<f64>,
+    /// spToken lifetime of the load's scheme in seconds (`None`: the carriers' own, up to 30 min).
+    sp_lifetime: Option<u64>,
     pid: Option<u32>,
 }
 
@@ -93,6 +95,7 @@ fn parse_args() -> Result<Args> {
         tokens: 200_000,
         per_device: 500,
         rate: None,
+        sp_lifetime: None,
         pid: None,
     };
     let mut it = std::env::args().skip(1);
@@ -122,6 +125,7 @@ fn parse_args() -> Result<Args> {
             "--tokens" => args.tokens = value.parse::<usize>()?.clamp(1, MAX_TOKENS),
             "--per-device" => args.per_device = value.parse::<usize>()?.max(1),
             "--pid" => args.pid = Some(value.parse()?),
+            "--sp-lifetime" => args.sp_lifetime = Some(value.parse::<u64>()?.clamp(1, 86_400)),
             "--rate" => {
                 let r: f64 = value.parse()?;
                 if !(r.is_finite() && r > 0.0) {
@@ -404,7 +408,7 @@ struct Setup {
     url: String,
 }
 
-async fn set_up(target: &str) -> Result<Setup> {
+async fn set_up(target: &str, sp_lifetime: Option<u64>) -> Result<Setup> {
     let mut conn = Conn::new(target);
     let info = conn.json("GET", "/sandbox/v1/info", &[], None).await?;
     let ak = find_str(&info, &["accessKeyId"]).ok_or("no accessKeyId in /sandbox/v1/info")?;
@@ -415,6 +419,9 @@ async fn set_up(target: &str) -> Result<Setup> {
     let mut body = serde_json::json!({ "url": url, "origin": ORIGIN });
     if let (Some(acc), Some(obj)) = (find_key(&info, &["accountId"]), body.as_object_mut()) {
         obj.insert("account".into(), acc.clone());
+    }
+    if let (Some(sp), Some(obj)) = (sp_lifetime, body.as_object_mut()) {
+        obj.insert("lifetimes".into(), serde_json::json!({ "spToken": sp }));
     }
     let scheme = conn
         .json(
@@ -787,7 +794,7 @@ fn report(outcomes: &mut [Outcome]) -> String {
 }
 
 async fn run(args: Args) -> Result<()> {
-    let setup = set_up(&args.target).await?;
+    let setup = set_up(&args.target, args.sp_lifetime).await?;
     let rss_start = vm_rss_kib(args.pid);
     let mut outcomes = Vec::new();
     for scenario in args.scenarios.clone() {
