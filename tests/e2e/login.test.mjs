@@ -90,7 +90,8 @@ test('back: watch(2), the page closes, the call ends once with a cancel error (P
 });
 
 test('wrong digits: message, inputs cleared, focus on the first, retry; three wrong → CM locks for 24 h', async (t) => {
-  const { page } = await loginPhone(t, env, { device: { number: '13812345678' } });
+  // Its own number: the lock is per number, and the other tests use 13812345678.
+  const { page } = await loginPhone(t, env, { device: { number: '13912345678' } });
   await startLogin(page);
   await tickAgreement(page);
   for (const left of [2, 1]) {
