@@ -63,11 +63,13 @@ JS
 
 # The shim imports the glue and the wasm under two bare names; these aliases point them at build/wasm/. The glue's
 # default wasm URL uses import.meta.url, empty in the IIFE: harmless, the shim always hands the bytes to initSync.
+# --keep-names: the shim's class and the glue's share a name; without it, PhoneNumberServer.name would be renamed.
 ESBUILD_COMMON=(
   --bundle
   --alias:@numberauth/glue="./build/wasm/$CRATE.js"
   --alias:@numberauth/wasm-bytes="./build/wasm/${CRATE}_bg.wasm.js"
   --charset=ascii
+  --keep-names
   --legal-comments=none
   --log-level=warning
   --log-override:empty-import-meta=silent

@@ -1,9 +1,11 @@
 //! PhoneNumberServer: the H5 number-authentication browser SDK, in Rust compiled to wasm.
 //!
 //! Three layers (see `shared/spec/architecture.md`): [`core`] is pure Rust and decides everything,
-//! [`platform`] adapts the browser (fetch, timers, `navigator`, console, randomness), and [`api`] is the
-//! wasm-exported `PhoneNumberServer` that the JS shim in `pkg-template/` wraps.
+//! `platform` adapts the browser (fetch, timers, `navigator`, console, randomness), and `api` is the
+//! wasm-exported `PhoneNumberServer` that the JS shim in `pkg-template/` wraps. The last two exist only on
+//! `wasm32`; there is no start hook, as nothing needs one-time set-up.
 #![forbid(unsafe_code)]
+#![deny(missing_docs)]
 #![cfg_attr(
     not(test),
     deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)

@@ -443,7 +443,7 @@ fn issue_token(
         sc: t.sc.clone(),
         biz: 0,
         ati: t.ati.clone(),
-        exp: now + sp_lifetime(state, c, &t.sc),
+        exp: now.saturating_add(sp_lifetime(state, c, &t.sc)),
     };
     Ok(Issued {
         token: Some(state.keys.seal_sp(&sp)),
@@ -486,7 +486,7 @@ fn issue_mask(
         org: t.org.clone(),
         ati: t.ati.clone(),
         tn: t.n.clone(),
-        exp: now + sp_lifetime(state, c, &t.sc),
+        exp: now.saturating_add(sp_lifetime(state, c, &t.sc)),
     };
     Ok(Issued {
         masked_number: Some(phone::mask(&device.number)),
@@ -572,7 +572,7 @@ fn login(
             sc: lt.sc.clone(),
             biz: 1,
             ati: lt.ati.clone(),
-            exp: now + sp_lifetime(state, c, &lt.sc),
+            exp: now.saturating_add(sp_lifetime(state, c, &lt.sc)),
         };
         return Ok(Issued {
             token: Some(state.keys.seal_sp(&sp)),

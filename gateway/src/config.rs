@@ -21,6 +21,7 @@
 //! quota = 100000                          # identity checks still allowed (absent: unlimited)
 //! demoted = false
 //! lifetimes = { access_token = 600, jwt = 3600, sp_token = 120 }
+//! simulated_environment = false           # sandbox: the SDK trusts the simulated SIM, not the browser's UA
 //!
 //! [[devices]]
 //! id = "phone1"
@@ -31,7 +32,13 @@
 //!
 //! [faults.CU]                             # faults every device sees
 //! maintenance = true
+//!
+//! [limits]                                # optional: store sizes and the signature clock window
+//! timestamp_window_secs = 900             # 1 to 86400
 //! ```
+//!
+//! Ids (account ids, SceneCodes, device ids) are 1 to 64 characters from `A-Z a-z 0-9 - _`; hosts in URLs at most
+//! 253 characters; lifetimes at most 86 400 s; `delayMs` at most 60 000.
 
 use crate::phone::{self, Carrier};
 use serde::{Deserialize, Serialize};
@@ -129,6 +136,11 @@ pub struct SchemeConfig {
     /// Token lifetimes.
     #[serde(default)]
     pub lifetimes: LifetimesConfig,
+    /// Sandbox only: tell the SDK that the simulated SIM's connection, not the browser it runs in, decides
+    /// whether the environment is suitable (so a laptop can run the demo). Off by default, and never useful in
+    /// production: the real SIM is the browser's own.
+    #[serde(default)]
+    pub simulated_environment: bool,
 }
 
 /// The device's data connection.
@@ -255,6 +267,55 @@ impl Default for Limits {
     }
 }
 
+/// Longest host name in a Url, Origin or endpoint (the DNS limit). Together with the id limits of
+/// [`valid_id`] it keeps every token the gateway issues under [`crate::tokens::MAX_TOKEN_LEN`].
+pub const MAX_HOST_LEN: usize = 253;
+
+/// Longest token lifetime a scheme may set (any of `lifetimes`), in seconds: one day.
+pub const MAX_LIFETIME_SECS: u64 = 86_400;
+/// Longest allowed clock difference of signed requests (`limits.timestamp_window_secs`): one day.
+pub const MAX_TIMESTAMP_WINDOW_SECS: u64 = 86_400;
+
+impl LifetimesConfig {
+    /// Checks every given lifetime is at most [`MAX_LIFETIME_SECS`] (0 and absent mean "keep the default").
+    ///
+    /// # Errors
+    /// The first lifetime out of range, in plain English.
+    pub fn check(&self) -> Result<(), String> {
+        for (name, v) in [
+            ("accessToken", self.access_token),
+            ("jwt", self.jwt),
+            ("spToken", self.sp_token),
+        ] {
+            if let Some(v) = v.filter(|v| *v > MAX_LIFETIME_SECS) {
+                return Err(format!(
+                    "lifetimes.{name} = {v} s is too long: at most {MAX_LIFETIME_SECS} s"
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+impl FaultMap {
+    /// Checks every `delayMs` is at most [`crate::carrier::MAX_DELAY_MS`].
+    ///
+    /// # Errors
+    /// The first delay out of range, in plain English.
+    pub fn check(&self) -> Result<(), String> {
+        for c in Carrier::ALL {
+            let d = self.get(c).delay_ms;
+            if d > crate::carrier::MAX_DELAY_MS {
+                return Err(format!(
+                    "faults.{c}.delayMs = {d} is too long: at most {} ms",
+                    crate::carrier::MAX_DELAY_MS
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
 /// A configuration that cannot be used, with the reason.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConfigError(pub String);
@@ -322,6 +383,15 @@ impl Config {
         if let Some(u) = &self.public_url {
             check_base_url(u).map_err(|e| ConfigError(format!("public_url: {e}")))?;
         }
+        let w = self.limits.timestamp_window_secs;
+        if w == 0 || w > MAX_TIMESTAMP_WINDOW_SECS {
+            return Err(ConfigError(format!(
+                "limits.timestamp_window_secs = {w}: use 1 to {MAX_TIMESTAMP_WINDOW_SECS}"
+            )));
+        }
+        self.faults
+            .check()
+            .map_err(|e| ConfigError(format!("faults: {e}")))?;
         let mut keys = HashSet::new();
         let mut ids = HashSet::new();
         for a in &self.accounts {
@@ -329,6 +399,12 @@ impl Config {
                 return Err(ConfigError(
                     "accounts: id, access_key_id and access_key_secret must not be empty".into(),
                 ));
+            }
+            if !valid_id(&a.id) {
+                return Err(ConfigError(format!(
+                    "accounts: id {:?} must be 1 to 64 characters from A-Z a-z 0-9 - _",
+                    a.id
+                )));
             }
             if !keys.insert(a.access_key_id.as_str()) {
                 return Err(ConfigError(format!(
@@ -340,14 +416,21 @@ impl Config {
         }
         let mut scenes = HashSet::new();
         for s in &self.schemes {
+            if !valid_id(&s.scene_code) {
+                return Err(ConfigError(format!(
+                    "schemes: scene_code {:?} must be 1 to 64 characters from A-Z a-z 0-9 - _",
+                    s.scene_code
+                )));
+            }
             if !scenes.insert(s.scene_code.as_str()) {
                 return Err(ConfigError(format!(
                     "schemes: SceneCode {} appears twice",
                     s.scene_code
                 )));
             }
-            if !ids.contains(s.account.as_str()) && !(self.sandbox && s.account == DEMO_ACCOUNT_ID)
-            {
+            let known =
+                ids.contains(s.account.as_str()) || (self.sandbox && s.account == DEMO_ACCOUNT_ID);
+            if !known {
                 return Err(ConfigError(format!(
                     "scheme {}: unknown account {}",
                     s.scene_code, s.account
@@ -360,13 +443,25 @@ impl Config {
                 check_base_url(e)
                     .map_err(|e| ConfigError(format!("scheme {}: endpoint: {e}", s.scene_code)))?;
             }
+            s.lifetimes
+                .check()
+                .map_err(|e| ConfigError(format!("scheme {}: {e}", s.scene_code)))?;
         }
         let mut devices = HashSet::new();
         for d in &self.devices {
             if !devices.insert(d.id.as_str()) {
                 return Err(ConfigError(format!("devices: id {} appears twice", d.id)));
             }
+            if !valid_id(&d.id) {
+                return Err(ConfigError(format!(
+                    "devices: id {:?} must be 1 to 64 characters from A-Z a-z 0-9 - _ (it becomes a cookie value)",
+                    d.id
+                )));
+            }
             check_device_number(d.carrier, &d.number)
+                .map_err(|e| ConfigError(format!("device {}: {e}", d.id)))?;
+            d.faults
+                .check()
                 .map_err(|e| ConfigError(format!("device {}: {e}", d.id)))?;
         }
         if let Some(dd) = &self.default_device {
@@ -378,6 +473,16 @@ impl Config {
         }
         Ok(())
     }
+}
+
+/// Whether `id` is usable as a device id or SceneCode: 1 to 64 characters from `A-Z a-z 0-9 - _`.
+#[must_use]
+pub fn valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= 64
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
 /// Checks that a device's number is a mobile number of its carrier.
@@ -434,10 +539,14 @@ fn split_origin(s: &str) -> Result<(&str, &str), &'static str> {
             None => (authority, None),
         }
     };
+    if host.len() > MAX_HOST_LEN {
+        return Err("the host is longer than 253 characters");
+    }
+    let bracketed = authority.starts_with('[');
     if host.is_empty()
-        || !host
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-' || b == b':')
+        || !host.bytes().all(|b| {
+            b.is_ascii_alphanumeric() || b == b'.' || b == b'-' || (bracketed && b == b':')
+        })
     {
         return Err(
             "the host may hold only letters, digits, '.' and '-' (no user info, no spaces)",

@@ -40,6 +40,9 @@ struct Success {
     request_id: String,
     expires_at: u64,
     carriers: Vec<CarrierEntry>,
+    /// Sandbox demo schemes only: the simulated SIM, not the browser, decides the environment.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    sandbox: bool,
 }
 
 /// The vendor's message for an SDK code.
@@ -111,7 +114,10 @@ fn refusal_response(status: StatusCode, code: u32, detail: String, request_id: S
     )
 }
 
-fn run(state: &State, org: Option<&str>, body: &[u8]) -> Response {
+/// Answers one identity-check body for a request from `org` (the handler's work after method and size
+/// checks). Public for the fuzz targets; not a stable API.
+#[doc(hidden)]
+pub fn run(state: &State, org: Option<&str>, body: &[u8]) -> Response {
     let Ok(v) = serde_json::from_slice::<Value>(body) else {
         return refusal_response(
             StatusCode::BAD_REQUEST,
@@ -248,5 +254,6 @@ fn decide(state: &State, org: Option<&str>, v: &Value) -> Result<Success, Refuse
         request_id: String::new(),
         expires_at: a.exp,
         carriers,
+        sandbox: scheme.simulated_environment,
     })
 }

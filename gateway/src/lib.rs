@@ -181,7 +181,11 @@ impl Gateway {
             }
         });
         let app = build_app(self.state);
-        let r = axum::serve(self.listener, app)
+        // Small request/answer exchanges: send each answer at once (no Nagle delay).
+        let listener = axum::serve::ListenerExt::tap_io(self.listener, |tcp| {
+            let _ = tcp.set_nodelay(true);
+        });
+        let r = axum::serve(listener, app)
             .with_graceful_shutdown(shutdown)
             .await;
         sweeper.abort();

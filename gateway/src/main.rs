@@ -112,9 +112,14 @@ fn banner(gw: &Gateway) {
             } else {
                 ""
             };
+            let conn = match d.connection {
+                config::Connection::Cellular => "cellular",
+                config::Connection::Wifi => "wifi",
+                config::Connection::None => "no connection",
+            };
             println!(
-                "  subscriber {}:    {}  device {} on {:?}{mark}",
-                d.carrier, d.number, d.id, d.connection
+                "  subscriber {}:    {}  device {} on {conn}{mark}",
+                d.carrier, d.number, d.id
             );
         }
     }
@@ -160,6 +165,22 @@ async fn main() -> ExitCode {
     };
     banner(&gw);
     let shutdown = async {
+        #[cfg(unix)]
+        {
+            let term = async {
+                match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                    Ok(mut s) => {
+                        s.recv().await;
+                    }
+                    Err(_) => std::future::pending::<()>().await,
+                }
+            };
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                () = term => {}
+            }
+        }
+        #[cfg(not(unix))]
         let _ = tokio::signal::ctrl_c().await;
         println!("gateway: shutting down");
     };

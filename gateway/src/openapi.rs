@@ -63,7 +63,9 @@ impl From<AuthError> for ApiError {
         let bad = StatusCode::BAD_REQUEST;
         match e {
             AuthError::Missing(name) => ApiError::missing(&name),
-            AuthError::Duplicate(m) => ApiError::new(bad, "InvalidParameter", m),
+            AuthError::Duplicate(m) | AuthError::Invalid(m) => {
+                ApiError::new(bad, "InvalidParameter", m)
+            }
             AuthError::TimestampFormat(m) => ApiError::new(bad, "InvalidTimeStamp.Format", m),
             AuthError::TimestampExpired(m) => ApiError::new(bad, "InvalidTimeStamp.Expired", m)
                 .hint("Sign with the current UTC time; the gateway accepts 15 minutes either way."),
@@ -184,9 +186,12 @@ pub async fn root(
             return error_response(&e, &request_id(), host(&headers));
         }
     };
+    // Only a bare `GET /` (a browser visit) is redirected; anything carrying parameters or signature
+    // headers is an API call and gets an API answer (e.g. MissingParameter for a request without Action).
     let is_api = headers.contains_key("x-acs-action")
-        || uri.query().is_some_and(|q| q.contains("Action="))
-        || (!body.is_empty() && method == Method::POST);
+        || headers.contains_key(header::AUTHORIZATION)
+        || uri.query().is_some_and(|q| !q.is_empty())
+        || !body.is_empty();
     if method == Method::GET && !is_api {
         return Redirect::to("/demo/").into_response();
     }
@@ -282,12 +287,14 @@ fn get_auth_token(state: &State, v: &Verified, rid: &str) -> Result<Response, Ap
     let biz: u8 = match biz {
         "0" => 0,
         "1" => 1,
-        other => return Err(ApiError::isv(
-            "isv.INVALID_PARAMETERS",
-            format!(
+        other => {
+            return Err(ApiError::isv(
+                "isv.INVALID_PARAMETERS",
+                format!(
                 "BizType {other:?} is invalid: use 0 (number verification) or 1 (one-click login)."
             ),
-        )),
+            ))
+        }
     };
     let scheme = state
         .scheme(scene)
@@ -323,13 +330,13 @@ fn get_auth_token(state: &State, v: &Verified, rid: &str) -> Result<Response, Ap
         sc: scheme.scene_code.clone(),
         org: scheme.origin.clone(),
         biz,
-        exp: now + scheme.access_lifetime(),
+        exp: now.saturating_add(scheme.access_lifetime()),
     };
     let jwt = JwtClaims {
         iss: scheme.endpoint.clone(),
         sub: scheme.scene_code.clone(),
         iat: now,
-        exp: now + scheme.jwt_lifetime(),
+        exp: now.saturating_add(scheme.jwt_lifetime()),
         jti: new_id(),
         acc: at.acc.clone(),
         org: at.org.clone(),

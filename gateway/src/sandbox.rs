@@ -50,7 +50,18 @@ pub async fn guard(AxState(state): AxState<AppState>, req: Request, next: Next) 
         return preflight(req.headers(), "GET, POST, PATCH, DELETE, OPTIONS", true);
     }
     let r = if state.sandbox_api {
-        next.run(req).await
+        let method = req.method().clone();
+        let r = next.run(req).await;
+        if r.status() == StatusCode::METHOD_NOT_ALLOWED {
+            // The router's own 405 has no body: answer in the sandbox's error shape.
+            plain_error(
+                StatusCode::METHOD_NOT_ALLOWED,
+                "METHOD_NOT_ALLOWED",
+                format!("{method} is not allowed here (see docs/protocol.md §4)"),
+            )
+        } else {
+            r
+        }
     } else {
         plain_error(
             StatusCode::NOT_FOUND,
@@ -61,6 +72,8 @@ pub async fn guard(AxState(state): AxState<AppState>, req: Request, next: Next) 
     cors(r, org.as_deref(), true)
 }
 
+// The error is the finished HTTP answer, returned by the handler as is.
+#[allow(clippy::result_large_err)]
 fn parse<T: DeserializeOwned>(
     body: Result<Bytes, BytesRejection>,
     allow_empty: bool,
@@ -74,13 +87,19 @@ fn parse<T: DeserializeOwned>(
     } else {
         &body
     };
-    serde_json::from_slice(text).map_err(|e| {
+    let bad = |e: &dyn std::fmt::Display| {
         plain_error(
             StatusCode::BAD_REQUEST,
             "BAD_JSON",
             format!("the body is not the expected JSON: {e}"),
         )
-    })
+    };
+    // A JSON object only: serde would otherwise also read a struct from an array, field by position.
+    match serde_json::from_slice::<serde_json::Value>(text) {
+        Ok(v @ serde_json::Value::Object(_)) => serde_json::from_value(v).map_err(|e| bad(&e)),
+        Ok(_) => Err(bad(&"it must be a JSON object")),
+        Err(e) => Err(bad(&e)),
+    }
 }
 
 fn registry_error(e: &RegistryError) -> Response {
@@ -147,12 +166,20 @@ struct NewDevice {
     select: Option<bool>,
 }
 
-fn valid_id(id: &str) -> bool {
-    !id.is_empty()
-        && id.len() <= 64
-        && id
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+use crate::config::valid_id;
+
+fn invalid(m: impl Into<String>) -> Response {
+    plain_error(StatusCode::BAD_REQUEST, "INVALID", m)
+}
+
+/// `"field": null` as `Some(None)`, an absent field as `None` (with `#[serde(default)]`): a PATCH can then
+/// tell "set to null" from "leave unchanged".
+fn double_option<'de, D, T>(d: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Option::<T>::deserialize(d).map(Some)
 }
 
 async fn create_device(
@@ -177,6 +204,9 @@ async fn create_device(
         },
         (None, None) => Carrier::Cm,
     };
+    if let Some(Err(m)) = d.faults.as_ref().map(FaultMap::check) {
+        return invalid(m);
+    }
     let id = d.id.unwrap_or_else(|| format!("dev-{}", random_alnum(16)));
     if !valid_id(&id) {
         return plain_error(
@@ -244,6 +274,9 @@ async fn patch_device(
     let Some(cur) = state.device(&id) else {
         return unknown_device(&id);
     };
+    if let Some(Err(m)) = p.faults.as_ref().map(FaultMap::check) {
+        return invalid(m);
+    }
     // A new carrier without a new number gets a fresh number of that carrier.
     let number = match (&p.number, p.carrier) {
         (Some(n), _) => n.clone(),
@@ -291,6 +324,8 @@ struct NewScheme {
     demoted: Option<bool>,
     #[serde(default)]
     lifetimes: Option<LifetimesConfig>,
+    #[serde(default)]
+    simulated_environment: Option<bool>,
 }
 
 fn resolve_account(state: &State, given: Option<&str>) -> Option<String> {
@@ -313,6 +348,9 @@ async fn create_scheme(
     };
     if let Err(m) = check_url(&s.url).and_then(|()| check_origin(&s.origin)) {
         return plain_error(StatusCode::BAD_REQUEST, "INVALID", m);
+    }
+    if let Some(Err(m)) = s.lifetimes.as_ref().map(LifetimesConfig::check) {
+        return invalid(m);
     }
     if let Some(e) = &s.endpoint {
         if let Err(m) = crate::config::check_base_url(e) {
@@ -345,6 +383,7 @@ async fn create_scheme(
         quota: s.quota,
         demoted: s.demoted.unwrap_or(false),
         lifetimes: s.lifetimes.unwrap_or_default(),
+        simulated_environment: s.simulated_environment.unwrap_or(false),
     };
     match state.add_scheme(&cfg) {
         Ok(sc) => json(StatusCode::CREATED, &sc.view()),
@@ -370,7 +409,8 @@ async fn get_scheme(AxState(state): AxState<AppState>, Path(scene): Path<String>
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 struct SchemePatch {
-    #[serde(default)]
+    /// Absent: unchanged; `null`: unlimited; a number: that many checks from now on.
+    #[serde(default, deserialize_with = "double_option")]
     quota: Option<Option<u64>>,
     #[serde(default)]
     demoted: Option<bool>,
@@ -390,6 +430,9 @@ async fn patch_scheme(
     let Some(s) = state.scheme(&scene) else {
         return unknown_scheme(&scene);
     };
+    if let Some(Err(m)) = p.lifetimes.as_ref().map(LifetimesConfig::check) {
+        return invalid(m);
+    }
     if let Some(q) = p.quota {
         s.set_quota(q);
     }

@@ -56,6 +56,9 @@ pub enum AuthError {
     Missing(String),
     /// A parameter appears twice (`InvalidParameter`).
     Duplicate(String),
+    /// A parameter is unusable: not UTF-8, malformed percent-encoding, too many, too long
+    /// (`InvalidParameter`).
+    Invalid(String),
     /// Timestamp not ISO-8601 UTC (`InvalidTimeStamp.Format`).
     TimestampFormat(String),
     /// Timestamp outside the window (`InvalidTimeStamp.Expired`).
@@ -74,12 +77,54 @@ pub enum AuthError {
     StoreFull(usize),
 }
 
-const MAX_PARAMS: usize = 64;
+/// Most parameters one request may carry (query and form body together).
+pub const MAX_PARAMS: usize = 64;
+/// Most headers `SignedHeaders` may list.
+pub const MAX_SIGNED_HEADERS: usize = 64;
+/// Longest accepted signature nonce (`SignatureNonce` / `x-acs-signature-nonce`), in bytes.
+pub const MAX_NONCE_LEN: usize = 256;
+
+/// The first malformed percent-escape (`%` not followed by two hex digits) in `raw`, if any.
+fn bad_escape(raw: &[u8]) -> Option<usize> {
+    let mut i = 0;
+    while let Some(off) = raw[i..].iter().position(|&b| b == b'%') {
+        let at = i + off;
+        match raw.get(at + 1..at + 3) {
+            Some([a, b]) if a.is_ascii_hexdigit() && b.is_ascii_hexdigit() => i = at + 3,
+            _ => return Some(at),
+        }
+    }
+    None
+}
+
+/// Whether every `&`-separated pair of `raw` decodes (`+` as space, percent-escapes) to UTF-8. Only run on
+/// the rare path where the lenient decoder produced U+FFFD.
+fn decodes_as_utf8(raw: &[u8]) -> bool {
+    raw.split(|&b| b == b'&').all(|pair| {
+        let plus_free: Vec<u8> = pair
+            .iter()
+            .map(|&b| if b == b'+' { b' ' } else { b })
+            .collect();
+        percent_encoding::percent_decode(&plus_free)
+            .decode_utf8()
+            .is_ok()
+    })
+}
+
+/// Checks the raw encoding of a query or form body before it is decoded.
+fn check_encoding(raw: &[u8], where_: &str) -> Result<(), AuthError> {
+    if let Some(at) = bad_escape(raw) {
+        return Err(AuthError::Invalid(format!(
+            "the {where_} has a malformed percent-escape at byte {at}: '%' must be followed by two hex digits"
+        )));
+    }
+    Ok(())
+}
 
 /// Decoded parameters of the query and, for form bodies, of the body.
 ///
 /// # Errors
-/// Too many parameters, or one appears twice.
+/// Too many parameters, one appears twice, a malformed percent-escape, or bytes that are not UTF-8.
 pub fn collect_params(
     query: Option<&str>,
     headers: &HeaderMap,
@@ -88,7 +133,7 @@ pub fn collect_params(
     let mut out: Vec<(String, String)> = Vec::new();
     let mut push = |k: String, v: String| -> Result<(), AuthError> {
         if out.len() >= MAX_PARAMS {
-            return Err(AuthError::Duplicate(format!(
+            return Err(AuthError::Invalid(format!(
                 "more than {MAX_PARAMS} parameters"
             )));
         }
@@ -100,9 +145,18 @@ pub fn collect_params(
         out.push((k, v));
         Ok(())
     };
+    let mut lossy = false;
     if let Some(q) = query {
+        check_encoding(q.as_bytes(), "query")?;
         for (k, v) in form_urlencoded::parse(q.as_bytes()) {
+            lossy |= k.contains('\u{FFFD}') || v.contains('\u{FFFD}');
             push(k.into_owned(), v.into_owned())?;
+        }
+        if lossy && !decodes_as_utf8(q.as_bytes()) {
+            return Err(AuthError::Invalid(
+                "the query holds bytes that are not UTF-8: encode every name and value as UTF-8"
+                    .into(),
+            ));
         }
     }
     let is_form = headers
@@ -114,8 +168,17 @@ pub fn collect_params(
                 .starts_with("application/x-www-form-urlencoded")
         });
     if is_form && !body.is_empty() {
+        check_encoding(body, "form body")?;
+        lossy = false;
         for (k, v) in form_urlencoded::parse(body) {
+            lossy |= k.contains('\u{FFFD}') || v.contains('\u{FFFD}');
             push(k.into_owned(), v.into_owned())?;
+        }
+        if lossy && !decodes_as_utf8(body) {
+            return Err(AuthError::Invalid(
+                "the form body holds bytes that are not UTF-8: encode every name and value as UTF-8"
+                    .into(),
+            ));
         }
     }
     Ok(out)
@@ -124,14 +187,24 @@ pub fn collect_params(
 fn check_window(state: &State, ts: i64, raw: &str) -> Result<u64, AuthError> {
     let now = i64::try_from(now_unix()).unwrap_or(i64::MAX);
     let window = i64::try_from(state.limits.timestamp_window_secs).unwrap_or(900);
-    if (ts - now).abs() > window {
+    if ts.saturating_sub(now).saturating_abs() > window {
         return Err(AuthError::TimestampExpired(format!(
             "Specified time stamp or date value is expired: {raw} differs from the server's clock ({}) by more than {window} s.",
             crate::util::format_iso8601(now)
         )));
     }
     // Remember the nonce until no request with this timestamp can be accepted any more.
-    Ok(u64::try_from(ts.max(now) + window + 1).unwrap_or(u64::MAX))
+    Ok(u64::try_from(ts.max(now).saturating_add(window).saturating_add(1)).unwrap_or(u64::MAX))
+}
+
+fn check_nonce_len(nonce: &str) -> Result<(), AuthError> {
+    if nonce.len() > MAX_NONCE_LEN {
+        return Err(AuthError::Invalid(format!(
+            "the signature nonce is {} bytes long; at most {MAX_NONCE_LEN} are accepted (a UUID is plenty)",
+            nonce.len()
+        )));
+    }
+    Ok(())
 }
 
 fn use_nonce(state: &State, key_id: &str, nonce: &str, until: u64) -> Result<(), AuthError> {
@@ -155,11 +228,22 @@ pub fn v1_string_to_sign(method: &str, params: &[(String, String)]) -> String {
         if i > 0 {
             canonical.push('&');
         }
-        canonical.push_str(&pct(k));
+        push_pct(&mut canonical, k);
         canonical.push('=');
-        canonical.push_str(&pct(v));
+        push_pct(&mut canonical, v);
     }
-    format!("{method}&%2F&{}", pct(&canonical))
+    let mut sts = String::with_capacity(method.len() + 6 + canonical.len() * 3 / 2);
+    sts.push_str(method);
+    sts.push_str("&%2F&");
+    push_pct(&mut sts, &canonical);
+    sts
+}
+
+/// Appends the percent-encoded `s` to `out` without an intermediate allocation.
+fn push_pct(out: &mut String, s: &str) {
+    for chunk in percent_encoding::utf8_percent_encode(s, crate::util::SIGN_ENCODE_SET) {
+        out.push_str(chunk);
+    }
 }
 
 /// Verifies a v1 (HMAC-SHA1) request.
@@ -203,6 +287,7 @@ pub fn verify_v1(
             )));
         }
     }
+    check_nonce_len(get("SignatureNonce").unwrap_or_default())?;
     let raw_ts = get("Timestamp").unwrap_or_default();
     let ts = parse_iso8601(raw_ts).ok_or_else(|| {
         AuthError::TimestampFormat(format!(
@@ -242,13 +327,22 @@ pub fn verify_v1(
 }
 
 /// The parsed `Authorization: ACS3-HMAC-SHA256 ...` header.
-struct Acs3Auth<'a> {
-    credential: &'a str,
-    signed_headers: &'a str,
-    signature: &'a str,
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Acs3Auth<'a> {
+    /// The AccessKeyId.
+    pub credential: &'a str,
+    /// The `;`-separated lower-case names of the signed headers.
+    pub signed_headers: &'a str,
+    /// Hex HMAC-SHA256.
+    pub signature: &'a str,
 }
 
-fn parse_acs3<'a>(value: &'a str) -> Result<Acs3Auth<'a>, AuthError> {
+/// Parses an `Authorization: ACS3-HMAC-SHA256 Credential=…,SignedHeaders=…,Signature=…` value.
+///
+/// # Errors
+/// [`AuthError::Incomplete`]: another scheme, an element without `=`, an element given twice, or one of the
+/// three missing or empty.
+pub fn parse_acs3(value: &str) -> Result<Acs3Auth<'_>, AuthError> {
     let rest = value.strip_prefix("ACS3-HMAC-SHA256").ok_or_else(|| {
         AuthError::Incomplete("the Authorization header must start with ACS3-HMAC-SHA256".into())
     })?;
@@ -258,17 +352,23 @@ fn parse_acs3<'a>(value: &'a str) -> Result<Acs3Auth<'a>, AuthError> {
         let (k, v) = part.split_once('=').ok_or_else(|| {
             AuthError::Incomplete(format!("malformed Authorization element {part:?}"))
         })?;
-        match k.trim() {
-            "Credential" => credential = Some(v.trim()),
-            "SignedHeaders" => signed_headers = Some(v.trim()),
-            "Signature" => signature = Some(v.trim()),
-            _ => {}
+        let slot = match k.trim() {
+            "Credential" => &mut credential,
+            "SignedHeaders" => &mut signed_headers,
+            "Signature" => &mut signature,
+            _ => continue,
+        };
+        if slot.replace(v.trim()).is_some() {
+            return Err(AuthError::Incomplete(format!(
+                "the Authorization header gives {} more than once",
+                k.trim()
+            )));
         }
     }
-    let need = |v: Option<&'a str>, name: &str| -> Result<&'a str, AuthError> {
+    fn need<'a>(v: Option<&'a str>, name: &str) -> Result<&'a str, AuthError> {
         v.filter(|s| !s.is_empty())
             .ok_or_else(|| AuthError::Incomplete(format!("the Authorization header lacks {name}")))
-    };
+    }
     Ok(Acs3Auth {
         credential: need(credential, "Credential")?,
         signed_headers: need(signed_headers, "SignedHeaders")?,
@@ -368,6 +468,16 @@ pub fn verify_v3(
             return Err(AuthError::Missing(name.to_owned()));
         }
     }
+    if auth
+        .signed_headers
+        .split(';')
+        .nth(MAX_SIGNED_HEADERS)
+        .is_some()
+    {
+        return Err(AuthError::Incomplete(format!(
+            "SignedHeaders lists more than {MAX_SIGNED_HEADERS} headers"
+        )));
+    }
     let listed: Vec<&str> = auth.signed_headers.split(';').collect();
     if listed
         .iter()
@@ -378,6 +488,7 @@ pub fn verify_v3(
         ));
     }
     for name in [
+        "host",
         "x-acs-action",
         "x-acs-version",
         "x-acs-date",
@@ -389,6 +500,19 @@ pub fn verify_v3(
             )));
         }
     }
+    for (i, name) in listed.iter().enumerate() {
+        if listed[..i].contains(name) {
+            return Err(AuthError::Incomplete(format!(
+                "SignedHeaders lists {name} more than once"
+            )));
+        }
+        if !req.headers.contains_key(*name) {
+            return Err(AuthError::Incomplete(format!(
+                "SignedHeaders lists {name}, which the request does not carry"
+            )));
+        }
+    }
+    check_nonce_len(header("x-acs-signature-nonce").unwrap_or_default())?;
     let raw_ts = header("x-acs-date").unwrap_or_default();
     let ts = parse_iso8601(raw_ts).ok_or_else(|| {
         AuthError::TimestampFormat(format!(

@@ -103,6 +103,8 @@ pub struct Scheme {
     jwt_life: AtomicU64,
     /// 0 = the carrier's own.
     sp_life: AtomicU64,
+    /// The SDK is told to let the simulated SIM decide the environment (sandbox demo schemes).
+    pub simulated_environment: bool,
 }
 
 /// Default AccessToken lifetime (10 min).
@@ -122,6 +124,7 @@ pub struct SchemeView {
     quota: Option<u64>,
     demoted: bool,
     lifetimes: LifetimesConfig,
+    simulated_environment: bool,
 }
 
 impl Scheme {
@@ -140,6 +143,7 @@ impl Scheme {
             at_life: AtomicU64::new(ACCESS_TOKEN_LIFETIME),
             jwt_life: AtomicU64::new(JWT_LIFETIME),
             sp_life: AtomicU64::new(0),
+            simulated_environment: c.simulated_environment,
         };
         s.set_quota(c.quota);
         s.set_lifetimes(c.lifetimes);
@@ -231,6 +235,7 @@ impl Scheme {
                 jwt: Some(self.jwt_lifetime()),
                 sp_token: (sp > 0).then_some(sp),
             },
+            simulated_environment: self.simulated_environment,
         }
     }
 }
@@ -437,6 +442,8 @@ impl State {
             quota: None,
             demoted: false,
             lifetimes: LifetimesConfig::default(),
+            // The demo runs on a laptop: its simulated SIM, picked in the demo's panel, is the phone.
+            simulated_environment: true,
         })?;
         // The same page reached as http://localhost:<port>: its own scheme, and the browser stays on that
         // host so the pns_sim cookie (set per host) reaches the carriers.
@@ -458,6 +465,7 @@ impl State {
                 quota: None,
                 demoted: false,
                 lifetimes: LifetimesConfig::default(),
+                simulated_environment: true,
             })?;
             scene_codes.push(config::DEMO_SCENE_CODE_LOCALHOST.to_owned());
         }

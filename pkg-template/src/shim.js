@@ -108,11 +108,17 @@ function run(self, method, opts) {
   let result;
   const bad = success !== undefined && typeof success !== 'function' ? 'success'
     : error !== undefined && typeof error !== 'function' ? 'error' : '';
+  const inner = self == null ? undefined : inners.get(/** @type {object} */ (self));
   if (bad) {
-    result = Promise.reject(failure(600028, `${method}: \`${bad}\` must be a function, got ${typeof o[bad]}`));
+    const payload = failure(600028, `${method}: \`${bad}\` must be a function, got ${typeof o[bad]}`);
+    // With `success` a function and `error` not, nothing can be told: say so on the console rather than stay silent.
+    if (bad === 'error' && typeof success === 'function') console.error(`PhoneNumberServer.${payload.detail}`, payload);
+    result = Promise.reject(payload);
+  } else if (!inner) {
+    result = Promise.reject(failure(600028, `${method}: called without its PhoneNumberServer instance (\`this\` is ${
+      self === null ? 'null' : typeof self}); call it as sdk.${method}(...) on an instance, not as a detached copy`));
   } else {
     try {
-      const inner = innerOf(self);
       if (method === 'getLoginToken') lastLoginOwner = inner;
       result = Promise.resolve(inner[method](opts));
     } catch (thrown) {

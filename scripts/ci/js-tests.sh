@@ -3,4 +3,4 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 cargo build -p pns-gateway
-node --test --test-concurrency=2 tests/e2e/
+node --test --test-concurrency=1 tests/e2e/

@@ -17,9 +17,9 @@ use wasm_bindgen::prelude::{wasm_bindgen, Closure};
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{ClipboardEvent, Event, HtmlInputElement, KeyboardEvent};
 
+use super::call::{checked_for, log_start, settle, step_timeout};
 use super::convert::{arg, carrier_answer, field, ToJs};
 use super::server::Inner;
-use super::verify::{checked_for, log_start, settle, step_timeout, timed_out};
 use crate::core::auth_page::{self, AuthPage, Link};
 use crate::core::auth_page_html;
 use crate::core::codes::Code;
@@ -562,7 +562,13 @@ async fn run_login(inner: &Inner, opts: &JsValue, request_id: &str) -> Result<Js
     let outcome = deadline(first_ok(racers), timer::sleep(timeout.ms)).await;
     drop(guard);
     let (ticket, masked) = match outcome {
-        None => return Err(timed_out(step, &timeout, "the carriers' masked number")),
+        None => {
+            return Err(Failure::timed_out(
+                step.method(),
+                timeout.ms,
+                "the carriers' masked number",
+            ))
+        }
         Some(Err(entries)) => {
             // A number the carrier locked is said so (not lost among the other carriers' NOT_SUBSCRIBER).
             let is_locked = |e: &CarrierEntry| e.carrier.carrier_resp_code == "LOCKED";

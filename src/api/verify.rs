@@ -4,72 +4,18 @@ use std::rc::Rc;
 
 use wasm_bindgen::JsValue;
 
-use super::convert::{arg, carrier_answer, check_answer, failure_to_js, field, to_js, ToJs};
+use super::call::{checked_for, log_start, settle, step_timeout};
+use super::convert::{arg, carrier_answer, check_answer, field};
 use super::server::{Inner, VERSION};
 use crate::core::codes::Code;
 use crate::core::endpoint;
 use crate::core::env::Vender;
 use crate::core::gateway::{self, Biz, Checked};
-use crate::core::json::push_u32;
-use crate::core::options::{self, Step, Timeout};
+use crate::core::options::{self, Step};
 use crate::core::payload::{CarrierEntry, CheckSuccess, Failure, TokenSuccess};
 use crate::core::race::{deadline, first_ok, LocalFuture};
 use crate::platform::fetch::{post_json, AbortGuard};
-use crate::platform::{navigator, random, timer};
-
-/// Logs the start of a call and the millisecond guard.
-pub(crate) fn log_start(inner: &Inner, step: Step, request_id: &str, timeout: &Timeout) {
-    if let Some(raw) = timeout.taken_as_ms {
-        let msg = String::from(step.method())
-            + ": timeout is above 300 seconds, so it is taken as milliseconds:";
-        inner.log.info_value(&msg, &JsValue::from_f64(raw));
-    }
-    inner
-        .log
-        .info(&(String::from(step.method()) + " started, requestId " + request_id));
-}
-
-/// Settles a call: logs, then converts the outcome into what the Promise resolves or rejects with.
-pub(crate) fn settle<T: ToJs>(
-    inner: &Inner,
-    step: Step,
-    request_id: String,
-    outcome: Result<T, Failure>,
-) -> Result<JsValue, JsValue> {
-    match outcome {
-        Ok(payload) => {
-            let v = to_js(&payload);
-            inner
-                .log
-                .info_value(&(String::from(step.method()) + " succeeded"), &v);
-            Ok(v)
-        }
-        Err(f) => {
-            let v = failure_to_js(f, request_id);
-            inner
-                .log
-                .warn(&(String::from(step.method()) + " failed"), &v);
-            Err(v)
-        }
-    }
-}
-
-/// 600015 for a call whose `timeout` passed first.
-pub(crate) fn timed_out(step: Step, timeout: &Timeout, waiting_for: &str) -> Failure {
-    let mut d = String::from(step.method());
-    d.push_str(" timed out after ");
-    push_u32(&mut d, timeout.ms);
-    d.push_str(" ms waiting for ");
-    d.push_str(waiting_for);
-    d.push_str(": pass a larger timeout (in seconds), or check the network");
-    Failure::new(Code::Timeout, d)
-}
-
-/// The options object itself and its `timeout` (token steps read nothing else).
-pub(crate) fn step_timeout(step: Step, opts: &JsValue) -> Result<Timeout, Failure> {
-    options::options_object(step, &arg(opts))?;
-    options::timeout(step, &field(opts, "timeout"))
-}
+use crate::platform::{random, timer};
 
 /// `checkAuthAvailable` / `checkLoginAvailable`.
 pub(crate) async fn check(
@@ -134,7 +80,11 @@ async fn ask_gateway(
     .await;
     drop(guard);
     match answer {
-        None => Err(timed_out(step, &o.timeout, "the gateway's identity check")),
+        None => Err(Failure::timed_out(
+            step.method(),
+            o.timeout.ms,
+            "the gateway's identity check",
+        )),
         Some(Err(detail)) => Err(Failure::new(Code::Unknown, detail)),
         Some(Ok(json)) => match check_answer(&json) {
             Some(a) => gateway::interpret_check(a),
@@ -156,16 +106,6 @@ pub(crate) async fn verify_token(inner: Rc<Inner>, opts: JsValue) -> Result<JsVa
         request_id.clone(),
         outcome.map(|(token, v)| TokenSuccess::new(token, v, request_id)),
     )
-}
-
-/// The tickets of the last successful check, after the environment verdict (600008 first, unless the gateway
-/// that answered the check is a sandbox).
-pub(crate) fn checked_for(inner: &Inner, step: Step, biz: Biz) -> Result<Checked, Failure> {
-    let checked = inner.session.borrow().require_checked(biz);
-    if !checked.as_ref().is_ok_and(|c| c.sandbox) {
-        navigator::read().require_cellular_phone(step.method())?;
-    }
-    checked
 }
 
 async fn run_verify(
@@ -193,7 +133,11 @@ async fn run_verify(
     // Aborts the losers' fetches (and every fetch at the timeout): a late answer is never read.
     drop(guard);
     match outcome {
-        None => Err(timed_out(step, &timeout, "the carriers")),
+        None => Err(Failure::timed_out(
+            step.method(),
+            timeout.ms,
+            "the carriers",
+        )),
         Some(Ok((i, token))) => match checked.tickets.get(i) {
             Some(t) => Ok((token, t.vender)),
             None => Err(Failure::new(

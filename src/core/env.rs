@@ -100,7 +100,7 @@ impl EnvInputs {
         }
     }
 
-    /// **[ours] 600008 early**: refuse a token step at once where the environment is known to be unsuitable.
+    /// **600008 early** (an improvement on the vendor): refuse a token step at once where the environment is known to be unsuitable.
     ///
     /// # Errors
     ///

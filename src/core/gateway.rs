@@ -216,6 +216,8 @@ fn resp_hint(resp: &str) -> (Code, &'static str) {
 /// # Errors
 ///
 /// The carrier's failure entry.
+// The entry is moved once per carrier and call, into the payload: boxing it would buy nothing.
+#[allow(clippy::result_large_err)]
 pub fn interpret_carrier(vender: Vender, answer: CarrierAnswer) -> Result<String, CarrierEntry> {
     match answer.token {
         Some(token) if answer.ok && !token.is_empty() => return Ok(token),
@@ -286,11 +288,23 @@ pub fn no_token(entries: Vec<CarrierEntry>) -> Failure {
     } else {
         "no carrier issued a token ("
     });
-    for (i, e) in entries.iter().enumerate() {
-        if i > 0 {
+    // One clause per distinct reason, naming the carriers that gave it: "CU, CT: ...; CM: ...".
+    let mut done: Vec<&str> = Vec::new();
+    for e in &entries {
+        if done.contains(&e.detail.as_str()) {
+            continue;
+        }
+        if !done.is_empty() {
             d.push_str("; ");
         }
-        d.push_str(e.vender);
+        done.push(&e.detail);
+        let same = entries.iter().filter(|o| o.detail == e.detail);
+        for (i, o) in same.enumerate() {
+            if i > 0 {
+                d.push_str(", ");
+            }
+            d.push_str(o.vender);
+        }
         d.push_str(": ");
         d.push_str(&e.detail);
     }

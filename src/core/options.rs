@@ -128,8 +128,28 @@ pub fn timeout(step: Step, arg: &Arg) -> Result<Timeout, Failure> {
     Ok(Timeout { ms, taken_as_ms })
 }
 
+/// Longest token accepted, in UTF-8 bytes. Real tokens are a few hundred bytes; two of this size, even with every
+/// character escaped, still fit the gateway's 16 KiB limit on a request body (docs/protocol.md §2).
+pub const MAX_TOKEN_BYTES: usize = 4000;
+
 fn required_token(step: Step, name: &str, arg: &Arg) -> Result<String, Failure> {
     match arg {
+        Arg::Str(s) if s.trim().len() > MAX_TOKEN_BYTES => Err(bad(
+            step,
+            name,
+            "is too long to be a token from GetAuthToken (over 4000 bytes)",
+        )),
+        Arg::Str(s)
+            if s.trim()
+                .chars()
+                .any(|c| c.is_whitespace() || c.is_control()) =>
+        {
+            Err(bad(
+                step,
+                name,
+                "contains spaces or control characters, which a token from GetAuthToken never has",
+            ))
+        }
         Arg::Str(s) if !s.trim().is_empty() => Ok(s.trim().into()),
         Arg::Str(_) => Err(bad(
             step,
@@ -369,6 +389,57 @@ mod tests {
             detail_of(check(Step::CheckAuth, &s("a"), &s("   "), &Arg::Absent))
                 .contains("jwtToken is empty")
         );
+    }
+
+    #[test]
+    fn oversized_tokens() {
+        let long = "a".repeat(MAX_TOKEN_BYTES + 1);
+        let r = check(Step::CheckAuth, &s(&long), &s("j"), &Arg::Absent);
+        let d = detail_of(r.clone());
+        assert_eq!(code_of(r), Some(600028));
+        assert!(d.contains("accessToken is too long"), "{d}");
+        assert!(
+            detail_of(check(Step::CheckAuth, &s("a"), &s(&long), &Arg::Absent))
+                .contains("jwtToken is too long")
+        );
+        let fits = "a".repeat(MAX_TOKEN_BYTES);
+        assert!(check(Step::CheckAuth, &s(&fits), &s(&fits), &Arg::Absent).is_ok());
+        // Bytes, not characters: 1400 three-byte characters are 4200 bytes.
+        assert!(check(
+            Step::CheckAuth,
+            &s(&"鉴".repeat(1400)),
+            &s("j"),
+            &Arg::Absent
+        )
+        .is_err());
+    }
+
+    #[test]
+    fn the_largest_tokens_still_fit_the_gateways_body_limit() {
+        let worst = "\"".repeat(MAX_TOKEN_BYTES);
+        let body = crate::core::gateway::check_body(
+            &worst,
+            &worst,
+            crate::core::gateway::Biz::Login,
+            &"f".repeat(36),
+            "100.100.100",
+        );
+        assert!(body.len() <= 16 * 1024, "{}", body.len());
+    }
+
+    #[test]
+    fn tokens_with_inner_spaces_or_control_characters() {
+        for bad_token in ["at1.a b", "at1.a\nb", "at1.a\u{0}b", "at1.a\u{3000}b"] {
+            let r = check(Step::CheckAuth, &s(bad_token), &s("j"), &Arg::Absent);
+            let d = detail_of(r.clone());
+            assert_eq!(code_of(r), Some(600028));
+            assert!(
+                d.contains("accessToken contains spaces or control characters"),
+                "{d}"
+            );
+        }
+        // Around the token, whitespace is trimmed (a pasted token with a trailing newline works).
+        assert!(check(Step::CheckAuth, &s(" at1.x\n"), &s("\tj "), &Arg::Absent).is_ok());
     }
 
     #[test]

@@ -29,6 +29,18 @@ impl Failure {
         }
     }
 
+    /// 600015: the call's `timeout` (`ms`) passed while it waited for `waiting_for`.
+    #[must_use]
+    pub fn timed_out(method: &str, ms: u32, waiting_for: &str) -> Failure {
+        let mut d = String::from(method);
+        d.push_str(" timed out after ");
+        super::json::push_u32(&mut d, ms);
+        d.push_str(" ms waiting for ");
+        d.push_str(waiting_for);
+        d.push_str(": pass a larger timeout (in seconds), or check the network");
+        Failure::new(Code::Timeout, d)
+    }
+
     /// Attaches the call's `requestId`.
     #[must_use]
     pub fn into_payload(self, request_id: String) -> ErrorPayload {
@@ -216,6 +228,26 @@ mod tests {
         assert_eq!(p.request_id, "id-1");
         assert_eq!(p.detail, "late");
         assert!(p.content.is_none());
+    }
+
+    #[test]
+    fn timed_out_says_how_long_and_for_what() {
+        let f = Failure::timed_out("getVerifyToken", 25_000, "the carriers");
+        assert_eq!((f.code.number(), f.msg), (600015, "接口超时"));
+        assert!(
+            f.detail
+                .starts_with("getVerifyToken timed out after 25000 ms waiting for the carriers"),
+            "{}",
+            f.detail
+        );
+    }
+
+    #[test]
+    fn every_code_makes_a_payload_with_its_message() {
+        for c in crate::core::codes::ALL {
+            let p = Failure::new(c, "d").into_payload("r".into());
+            assert_eq!((p.code, p.msg), (c.number(), c.msg()));
+        }
     }
 
     #[test]

@@ -78,7 +78,9 @@ impl<T, E> Future for FirstOk<T, E> {
                 Poll::Ready(Ok(v)) => return Poll::Ready(Ok((i, v))),
                 Poll::Ready(Err(e)) => {
                     *slot = None;
-                    this.errors[i] = Some(e);
+                    if let Some(place) = this.errors.get_mut(i) {
+                        *place = Some(e);
+                    }
                 }
             }
         }

@@ -6,6 +6,7 @@
 //! times out or fails leaves the instance as it was, and every call starts afresh.
 
 use super::codes::{Code, MSG_NOT_CHECKED};
+use super::env::EnvInputs;
 use super::gateway::{Biz, Checked};
 use super::payload::Failure;
 
@@ -94,6 +95,21 @@ impl Session {
             f.msg = MSG_NOT_CHECKED;
             f
         })
+    }
+
+    /// The front half of a token step (`getVerifyToken`, `getLoginToken`): the environment verdict first
+    /// (600008 at once on a desktop or on Wi-Fi, unless the gateway of the last check is a sandbox, whose
+    /// simulated SIM decides), then the last check's tickets (600025).
+    ///
+    /// # Errors
+    ///
+    /// 600008 or 600025, with details.
+    pub fn token_step(&self, biz: Biz, method: &str, env: &EnvInputs) -> Result<Checked, Failure> {
+        let checked = self.require_checked(biz);
+        if !checked.as_ref().is_ok_and(|c| c.sandbox) {
+            env.require_cellular_phone(method)?;
+        }
+        checked
     }
 }
 
@@ -198,6 +214,102 @@ mod tests {
         assert!(s.finish_check(v, None));
         assert_eq!(ticket_of(&s, Biz::Login).as_deref(), Some("login"));
         assert!(!s.is_checked(Biz::Verify));
+    }
+
+    const PHONE: &str = "Mozilla/5.0 (Linux; Android 14) Mobile Safari/537.36";
+
+    fn env(ua: &str, conn: &str) -> EnvInputs {
+        EnvInputs {
+            user_agent: ua.into(),
+            connection_type: Some(conn.into()),
+            max_touch_points: 0.0,
+        }
+    }
+
+    fn checked_on(s: &mut Session, biz: Biz, sandbox: bool) {
+        let t = s.begin_check(biz);
+        let mut c = checked("t");
+        c.sandbox = sandbox;
+        s.finish_check(t, Some(c));
+    }
+
+    fn code(r: Result<Checked, Failure>) -> u32 {
+        r.map_or_else(|f| f.code.number(), |_| 600000)
+    }
+
+    #[test]
+    fn token_step_on_a_phone_after_a_check() {
+        let mut s = Session::new();
+        checked_on(&mut s, Biz::Verify, false);
+        assert_eq!(
+            code(s.token_step(Biz::Verify, "getVerifyToken", &env(PHONE, "cellular"))),
+            600000
+        );
+    }
+
+    #[test]
+    fn token_step_environment_comes_before_state() {
+        let s = Session::new();
+        assert_eq!(
+            code(s.token_step(
+                Biz::Verify,
+                "getVerifyToken",
+                &env("X11; Linux", "ethernet")
+            )),
+            600008
+        );
+        assert_eq!(
+            code(s.token_step(Biz::Verify, "getVerifyToken", &env(PHONE, "wifi"))),
+            600008
+        );
+        assert_eq!(
+            code(s.token_step(Biz::Verify, "getVerifyToken", &env(PHONE, "cellular"))),
+            600025
+        );
+    }
+
+    #[test]
+    fn token_step_refuses_wifi_after_a_real_check() {
+        let mut s = Session::new();
+        checked_on(&mut s, Biz::Verify, false);
+        let f = s
+            .token_step(Biz::Verify, "getVerifyToken", &env(PHONE, "wifi"))
+            .err();
+        assert!(f.is_some_and(
+            |f| f.code == Code::EnvUnsuitable && f.detail.starts_with("getVerifyToken")
+        ));
+    }
+
+    #[test]
+    fn a_sandbox_gateway_lifts_the_environment_verdict() {
+        let mut s = Session::new();
+        checked_on(&mut s, Biz::Verify, true);
+        assert_eq!(
+            code(s.token_step(Biz::Verify, "getVerifyToken", &env("X11; Linux", "wifi"))),
+            600000
+        );
+        // ...for its own business type only.
+        assert_eq!(
+            code(s.token_step(Biz::Login, "getLoginToken", &env("X11; Linux", "wifi"))),
+            600008
+        );
+    }
+
+    #[test]
+    fn token_step_for_login_reads_the_login_slot() {
+        let mut s = Session::new();
+        checked_on(&mut s, Biz::Verify, false);
+        let f = s
+            .token_step(Biz::Login, "getLoginToken", &env(PHONE, "cellular"))
+            .err();
+        assert!(f.is_some_and(
+            |f| f.code == Code::AuthFailed && f.detail.contains("checkLoginAvailable")
+        ));
+        checked_on(&mut s, Biz::Login, false);
+        assert_eq!(
+            code(s.token_step(Biz::Login, "getLoginToken", &env(PHONE, "cellular"))),
+            600000
+        );
     }
 
     #[test]

@@ -55,14 +55,14 @@ test('Wi-Fi on the simulated SIM: the page explains the failure with the code', 
   assert.match(text, /600011/, text);
 });
 
-test('desktop layout screenshot', async (t) => {
+test('on a laptop the demo verifies (its scheme lets the simulated SIM decide); desktop screenshot', async (t) => {
   const context = await env.browser.newContext({ viewport: { width: 1280, height: 900 } });
   t.after(() => context.close());
   const page = await context.newPage();
   await page.goto(`${env.gw.base}/demo/`);
   await page.getByText(/^设备 /).waitFor();
   const text = await verifyNumber(page, '13800000000');
-  assert.match(text, /600008/, 'a desktop browser gets 600008 at once');
+  assert.match(text, /PASS/, text);
   fs.mkdirSync(ARTIFACTS, { recursive: true });
   await page.screenshot({ path: path.join(ARTIFACTS, 'demo-desktop.png'), fullPage: true });
 });

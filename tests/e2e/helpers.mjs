@@ -45,37 +45,55 @@ process.on('exit', () => { for (const child of running) child.kill('SIGKILL'); }
 
 /**
  * Starts `gateway --sandbox` on a free port, serving www/ at /demo/ and dist/ at /sdk/, and waits for /healthz.
- * @returns {Promise<{ base: string, port: number, log: () => string, stop: () => Promise<void> }>}
+ * `port` picks the port; `config` (a TOML file) replaces `--sandbox` with `--config FILE`. `restart()` stops the
+ * process and starts a new one on the same port with the same arguments (in-memory state is lost, as in a real
+ * restart); `log()` keeps the output of every run.
+ * @param {{ port?: number, config?: string }} [opts]
+ * @returns {Promise<{ base: string, port: number, log: () => string, stop: () => Promise<void>, restart: () => Promise<void> }>}
  */
-export async function startGateway() {
-  const port = await freePort();
-  const child = spawn(GATEWAY_BIN, ['--sandbox', '--listen', `127.0.0.1:${port}`, '--www', 'www', '--sdk-dir', 'dist'], {
-    cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  running.add(child);
-  let output = '';
-  child.stdout.on('data', (d) => { output += d; });
-  child.stderr.on('data', (d) => { output += d; });
+export async function startGateway({ port: wanted, config } = {}) {
+  const port = wanted ?? await freePort();
+  const mode = config ? ['--config', config] : ['--sandbox'];
+  const args = [...mode, '--listen', `127.0.0.1:${port}`, '--www', 'www', '--sdk-dir', 'dist'];
   const base = `http://127.0.0.1:${port}`;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`gateway exited (${child.exitCode}):\n${output}`);
-    try {
-      const res = await fetch(`${base}/healthz`);
-      if (res.ok) break;
-    } catch { /* not listening yet */ }
-    if (Date.now() > deadline) { child.kill('SIGKILL'); throw new Error(`gateway did not answer /healthz:\n${output}`); }
-    await sleep(50);
-  }
+  let output = '';
+  let child;
+  let exited;
+  const launch = async () => {
+    child = spawn(GATEWAY_BIN, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const me = child;
+    running.add(me);
+    me.stdout.on('data', (d) => { output += d; });
+    me.stderr.on('data', (d) => { output += d; });
+    exited = new Promise((resolve) => me.once('exit', resolve));
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      if (me.exitCode !== null) throw new Error(`gateway exited (${me.exitCode}):\n${output}`);
+      try {
+        const res = await fetch(`${base}/healthz`);
+        if (res.ok) break;
+      } catch { /* not listening yet */ }
+      if (Date.now() > deadline) { me.kill('SIGKILL'); throw new Error(`gateway did not answer /healthz:\n${output}`); }
+      await sleep(50);
+    }
+  };
+  const stop = async () => {
+    const me = child; // this run's process: the late SIGKILL below must never reach a restarted one
+    if (me.exitCode === null) me.kill('SIGTERM');
+    await Promise.race([exited, sleep(3000).then(() => { if (me.exitCode === null) me.kill('SIGKILL'); })]);
+    running.delete(me);
+  };
+  await launch();
   return {
     base,
     port,
     log: () => output,
-    stop: async () => {
-      if (child.exitCode === null) child.kill('SIGTERM');
-      await Promise.race([exited, sleep(3000).then(() => child.kill('SIGKILL'))]);
-      running.delete(child);
+    stop,
+    restart: async () => {
+      await stop();
+      await exited;
+      output += '\n--- restart ---\n';
+      await launch();
     },
   };
 }

@@ -51,7 +51,10 @@ async function ensureDevice() {
 async function ensureScheme() {
   const saved = sessionStorage.getItem(SCHEME_KEY);
   if (saved) return saved;
-  const created = await api('schemes', 'POST', { url: `${location.origin}/`, origin: location.origin });
+  // simulatedEnvironment: the SIM picked in this panel, not the laptop's browser, decides the environment.
+  const created = await api('schemes', 'POST', {
+    url: `${location.origin}/`, origin: location.origin, simulatedEnvironment: true,
+  });
   sessionStorage.setItem(SCHEME_KEY, created.sceneCode);
   return created.sceneCode;
 }
@@ -159,7 +162,7 @@ function renderEnv() {
   if (isPc) {
     const note = document.createElement('p');
     note.className = 'env-note';
-    note.textContent = '桌面浏览器会得到 600008：请用 DevTools 的设备模式（手机）打开本页。';
+    note.textContent = '这是桌面浏览器：本页的沙箱方案让上面的模拟 SIM 决定环境，所以照样能走通；正式方案下桌面浏览器会立即得到 600008。';
     env.after(note);
   }
 }

@@ -7,6 +7,11 @@
 //! Scenarios: `get-auth-token` (GetAuthToken) and `verify` (VerifyPhoneWithToken; the single-use spTokens are
 //! minted before the timed phase through the sandbox device API, `/h5/v1/check` and the simulated carriers, and
 //! only the verify phase is measured).
+//!
+//! Two ways to load: closed loop (default: each connection sends its next request as soon as the last answered,
+//! which finds the maximum rate and the latency at saturation) and open loop (`--rate R`: requests are due at a
+//! fixed total rate R spread over the connections; latency is measured from when each request was due, so time
+//! spent waiting behind a slow answer counts, and the percentiles are those of a server offered R calls/s).
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
@@ -46,7 +51,9 @@ const MINT_DEADLINE: Duration = Duration::from_secs(300);
 const ORIGIN: &str = "http://loadgen.bench.example";
 
 const USAGE: &str = "usage: pns-loadgen --target 127.0.0.1:PORT [--scenario get-auth-token|verify|all] \
-[--connections 64] [--duration 10] [--max-requests 1000000] [--tokens 60000] [--per-device 500] [--pid GATEWAY_PID]";
+[--connections 64] [--duration 10] [--max-requests 1000000] [--tokens 200000] [--per-device 500] [--rate R] [--pid GATEWAY_PID]";
+/// Highest open-loop rate accepted (requests per second, all connections together).
+const MAX_RATE: f64 = 1_000_000.0;
 
 struct Args {
     target: String,
@@ -56,6 +63,8 @@ struct Args {
     max_requests: u64,
     tokens: usize,
     per_device: usize,
+    /// Open-loop total rate in requests/s; `None` is closed loop.
+    rate: Option<f64>,
     pid: Option<u32>,
 }
 
@@ -81,8 +90,9 @@ fn parse_args() -> Result<Args> {
         connections: 64,
         duration: Duration::from_secs(10),
         max_requests: 1_000_000,
-        tokens: 60_000,
+        tokens: 200_000,
         per_device: 500,
+        rate: None,
         pid: None,
     };
     let mut it = std::env::args().skip(1);
@@ -112,6 +122,13 @@ fn parse_args() -> Result<Args> {
             "--tokens" => args.tokens = value.parse::<usize>()?.clamp(1, MAX_TOKENS),
             "--per-device" => args.per_device = value.parse::<usize>()?.max(1),
             "--pid" => args.pid = Some(value.parse()?),
+            "--rate" => {
+                let r: f64 = value.parse()?;
+                if !(r.is_finite() && r > 0.0) {
+                    return Err(format!("--rate must be a positive number, got {value}").into());
+                }
+                args.rate = Some(r.min(MAX_RATE));
+            }
             other => return Err(format!("unknown flag {other:?}\n{USAGE}").into()),
         }
     }
@@ -556,6 +573,7 @@ impl Stats {
 struct Outcome {
     scenario: Scenario,
     connections: usize,
+    rate: Option<f64>,
     elapsed: Duration,
     stats: Stats,
     rss_before: Option<u64>,
@@ -601,8 +619,13 @@ async fn timed(
     }
     let start = Instant::now();
     let deadline = start + args.duration;
+    // Open loop: worker w's k-th request is due at start + (k * workers + w) / rate.
+    let period = args
+        .rate
+        .map(|r| Duration::from_secs_f64(workers as f64 / r));
+    let stagger = args.rate.map(|r| Duration::from_secs_f64(1.0 / r));
     let mut handles = Vec::with_capacity(workers);
-    for mut conn in conns {
+    for (w, mut conn) in conns.into_iter().enumerate() {
         let issued = Arc::clone(&issued);
         let cap = args.max_requests;
         let signer = Arc::clone(&setup.signer);
@@ -614,7 +637,14 @@ async fn timed(
                 latencies_us: Vec::with_capacity(4096),
                 ..Stats::default()
             };
+            let mut due = stagger.map(|d| start + d * u32::try_from(w).unwrap_or(u32::MAX));
             loop {
+                if let Some(at) = due {
+                    if at >= deadline {
+                        break;
+                    }
+                    tokio::time::sleep_until(at.into()).await;
+                }
                 if Instant::now() >= deadline || issued.fetch_add(1, Ordering::Relaxed) >= cap {
                     break;
                 }
@@ -644,7 +674,11 @@ async fn timed(
                     }
                 };
                 let path = format!("/?{query}");
-                let t0 = Instant::now();
+                // Closed loop: from now. Open loop: from when the request was due (a late send counts).
+                let t0 = due.unwrap_or_else(Instant::now);
+                if let (Some(at), Some(p)) = (due.as_mut(), period) {
+                    *at += p;
+                }
                 let result = conn.send("POST", &path, &[], Bytes::new()).await;
                 let us = u32::try_from(t0.elapsed().as_micros()).unwrap_or(u32::MAX);
                 st.latencies_us.push(us);
@@ -668,6 +702,7 @@ async fn timed(
     Ok(Outcome {
         scenario,
         connections: workers,
+        rate: args.rate,
         elapsed,
         stats,
         rss_before,
@@ -693,11 +728,11 @@ fn report(outcomes: &mut [Outcome]) -> String {
     let mut s = String::new();
     let _ = writeln!(
         s,
-        "| scenario | connections | duration (s) | requests | OK | requests/s | p50 (ms) | p90 (ms) | p99 (ms) | max (ms) | gateway RSS before → after | goal ≥ 20,000/s, p99 < 5 ms |"
+        "| scenario | load | connections | duration (s) | requests | OK | requests/s | p50 (ms) | p90 (ms) | p99 (ms) | max (ms) | gateway RSS before → after | goal ≥ 20,000/s, p99 < 5 ms |"
     );
     let _ = writeln!(
         s,
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|"
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|"
     );
     for o in outcomes.iter_mut() {
         o.stats.latencies_us.sort_unstable();
@@ -707,8 +742,12 @@ fn report(outcomes: &mut [Outcome]) -> String {
         let p99 = pct(&o.stats.latencies_us, 0.99);
         let _ = writeln!(
             s,
-            "| {} | {} | {:.2} | {} | {} | {:.0} | {:.2} | {:.2} | {:.2} | {:.2} | {} → {} | {} |",
+            "| {} | {} | {} | {:.2} | {} | {} | {:.0} | {:.2} | {:.2} | {:.2} | {:.2} | {} → {} | {} |",
             o.scenario.name(),
+            o.rate.map_or_else(
+                || "closed loop".to_string(),
+                |r| format!("open loop, {r:.0}/s offered")
+            ),
             o.connections,
             secs,
             n,

@@ -270,15 +270,19 @@ def get_phone(env, sp_token, client=None):
 
 
 def expect_business_code(call, code):
-    """A business refusal (isv.*): the real service answers HTTP 200 with the Code in the body, which the client
-    returns as a model; an HTTP 4xx with the Code is surfaced as an exception. Either way the page sees `code`."""
+    """A business refusal (isv.*): HTTP 200 with the Code in the body, as the platform answers it (protocol.md §0),
+    which the vendor client returns as a normal response model, not as an exception."""
     try:
         r = call()
     except Exception as e:  # the vendor client's ClientException / ServerException
-        assert getattr(e, "code", None) == code, "expected %s, got %s: %s" % (code, type(e).__name__, e)
-        return e
+        pytest.fail(
+            "expected HTTP 200 with Code %s, the client raised %s (code %s, HTTP %s): %s"
+            % (code, type(e).__name__, getattr(e, "code", None), getattr(e, "status_code", None), e)
+        )
+    assert r.status_code == 200, r.status_code
     assert r.body.code == code, "expected %s, got %r" % (code, r.body.to_map())
     assert r.body.request_id, r.body.to_map()
+    assert r.body.message, r.body.to_map()
     return r
 
 
@@ -364,6 +368,14 @@ def test_verify_other_carriers_number_is_parameters_mismatch(gw, env):
     expect_business_code(lambda: verify(env, sp, _number(CU_PREFIX)), "isv.PARAMETERS_MISMATCH")
 
 
+def test_illegal_number_does_not_spend_the_token(gw, env):
+    number = _number(CT_PREFIX)
+    sp = verify_token(gw, env, "CT", number)
+    expect_business_code(lambda: verify(env, sp, "12345"), "isv.MOBILE_NUMBER_ILLEGAL")
+    r = verify(env, sp, number)
+    assert r.body.code == "OK" and r.body.gate_verify.verify_result == "PASS", r.body.to_map()
+
+
 def test_token_reuse_is_token_invalid(gw, env):
     number = _number(CU_PREFIX)
     sp = verify_token(gw, env, "CU", number)
@@ -408,7 +420,16 @@ def test_unknown_key_is_not_found(gw, env):
 
 
 @pytest.mark.parametrize(
-    "bad_url", ["not a url", "ftp://vendor-test.example/", "https://vendor-test.example", "https://vendor-test.example/a/"]
+    "bad_url",
+    [
+        "not a url",
+        "ftp://vendor-test.example/",
+        "https://vendor-test.example",
+        "https://vendor-test.example/a/",
+        # Characters the client's form-style URL encoding and the v3 canonical query treat differently
+        # (space as '+', literal '+', '~', '*', quotes, non-ASCII): still a signed request, refused for the Url.
+        "https://vendor test.example/a+b~*'()ü",
+    ],
 )
 def test_bad_url_is_invalid_parameters(gw, env, bad_url):
     expect_business_code(lambda: get_auth_token(env, 0, url=bad_url), "isv.INVALID_PARAMETERS")

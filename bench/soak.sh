@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# Memory soak of the gateway: signed GetAuthToken and VerifyPhoneWithToken calls at a fixed open-loop rate for
+# about ten minutes, the gateway's RSS sampled every 10 s, written to bench/soak-report.md.
+#
+# The nonce store must remember every signature nonce for the timestamp window, so its size is rate × window by
+# design: with the default 900 s window memory climbs for 15 minutes before levelling off. The soak runs the gateway
+# with a 60 s window (bench/soak.toml) so that steady state comes after about two minutes and anything that still
+# grows afterwards is a leak. Knobs: ROUNDS (5 rounds of two 60 s phases), RATE (3000 calls/s).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root="$PWD"
+ROUNDS="${ROUNDS:-5}"
+RATE="${RATE:-3000}"
+PHASE_S=60
+report="$root/bench/soak-report.md"
+
+cargo build --release -q -p pns-gateway
+cargo build --release -q --manifest-path bench/loadgen/Cargo.toml --target-dir target/loadgen
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
+log=$(mktemp); samples=$(mktemp)
+target/release/gateway --config bench/soak.toml --listen "127.0.0.1:${port}" >"$log" 2>&1 &
+gateway_pid=$!
+sampler_pid=""
+cleanup() {
+  [ -n "$sampler_pid" ] && kill "$sampler_pid" 2>/dev/null || true
+  kill "$gateway_pid" 2>/dev/null || true
+  wait "$gateway_pid" 2>/dev/null || true
+  rm -f "$log" "$samples"
+}
+trap cleanup EXIT
+for _ in $(seq 1 100); do
+  curl -fsS "http://127.0.0.1:${port}/healthz" >/dev/null 2>&1 && break
+  kill -0 "$gateway_pid" 2>/dev/null || { echo "gateway exited:"; cat "$log"; exit 1; }
+  sleep 0.1
+done
+
+start=$(date +%s)
+( while kill -0 "$gateway_pid" 2>/dev/null; do
+    rss=$(awk '/^VmRSS:/ {print $2}' "/proc/$gateway_pid/status" 2>/dev/null || echo 0)
+    echo "$(( $(date +%s) - start )) $rss" >>"$samples"
+    sleep 10
+  done ) &
+sampler_pid=$!
+
+tokens=$((RATE * PHASE_S))
+errors=0
+for round in $(seq 1 "$ROUNDS"); do
+  echo "round $round/$ROUNDS"
+  for scenario in get-auth-token verify; do
+    out=$(target/loadgen/release/pns-loadgen --target "127.0.0.1:${port}" --pid "$gateway_pid" --scenario "$scenario" \
+      --connections 32 --duration "$PHASE_S" --rate "$RATE" --tokens "$tokens")
+    echo "$out" | grep '^| [GV]' || true
+    echo "$out" | grep -q 'no errors' || errors=$((errors + 1))
+  done
+done
+kill "$sampler_pid" 2>/dev/null || true; sampler_pid=""
+elapsed=$(( $(date +%s) - start ))
+
+{
+  echo "# Gateway memory soak"
+  echo
+  echo "Written by \`bash bench/soak.sh\` (ROUNDS=$ROUNDS RATE=$RATE) on $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores."
+  echo "Each round: ${PHASE_S} s of signed GetAuthToken, then ${PHASE_S} s of signed VerifyPhoneWithToken (spTokens minted"
+  echo "just before, through /h5/v1/check and the carriers), open loop at $RATE calls/s, 32 connections, every request"
+  echo "signed (v1) with a fresh nonce. Gateway: \`target/release/gateway --config bench/soak.toml\` (60 s timestamp"
+  echo "window). ${elapsed} s in all; phases with any error: $errors."
+  echo
+  echo "| time (s) | gateway RSS (MiB) |"
+  echo "|---:|---:|"
+  awk '{ printf "| %d | %.1f |\n", $1, $2 / 1024 }' "$samples"
+  echo
+  awk 'NR == 1 { first = $2 } { rss[NR] = $2; t[NR] = $1 }
+       END {
+         # steady state: from the first sample after 150 s (nonce window 60 s + minting) to the end
+         for (i = 1; i <= NR; i++) if (t[i] >= 150) { if (!lo || rss[i] < lo) lo = rss[i]; if (rss[i] > hi) hi = rss[i]; if (!s) s = rss[i]; e = rss[i] }
+         printf "Start %.1f MiB. From 150 s to the end: min %.1f, max %.1f MiB; first %.1f, last %.1f MiB (%+.1f %%).\n",
+           first / 1024, lo / 1024, hi / 1024, s / 1024, e / 1024, s ? 100 * (e - s) / s : 0 }' "$samples"
+} >"$report"
+cat "$report"
+[ "$errors" -eq 0 ]
