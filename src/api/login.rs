@@ -5,7 +5,7 @@
 //! a [`Live`] page owns the page state, the DOM and a small action queue that the async call awaits. Page callbacks
 //! (`watch`, …) are always called later (a microtask), with no borrow held, and what they throw is logged.
 
-use std::cell::{Cell, RefCell};
+use std::cell::RefCell;
 use std::collections::VecDeque;
 use std::future::Future;
 use std::pin::Pin;
@@ -15,7 +15,6 @@ use std::task::{Context, Poll, Waker};
 use js_sys::{Function, Object, Reflect};
 use wasm_bindgen::prelude::{wasm_bindgen, Closure};
 use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{ClipboardEvent, Event, HtmlInputElement, KeyboardEvent};
 
 use super::call::{checked_for, log_start, settle, step_timeout};
 use super::convert::{arg, carrier_answer, field, ToJs};
@@ -31,7 +30,7 @@ use crate::core::options::{Arg, Step};
 use crate::core::payload::{CarrierEntry, Failure};
 use crate::core::race::{deadline, first_ok, LocalFuture};
 use crate::platform::fetch::{post_json, AbortGuard};
-use crate::platform::login_page::{event_target, PageDom};
+use crate::platform::login_page::{Event, PageDom};
 use crate::platform::{random, timer};
 
 #[wasm_bindgen]
@@ -79,9 +78,6 @@ struct Live {
     state: RefCell<PageState>,
     queue: RefCell<Queue>,
     watchers: Watchers,
-    /// Counters so a late timer never hides a newer toast or message.
-    toast_gen: Cell<u32>,
-    msg_gen: Cell<u32>,
 }
 
 /// Calls a page callback later, with no borrow held, logging what it throws.
@@ -186,38 +182,9 @@ impl Live {
         self.dom.show_digits(&s.digits, s.can_submit());
     }
 
-    fn toast(self: &Rc<Self>, text: &str) {
-        let n = self.toast_gen.get().wrapping_add(1);
-        self.toast_gen.set(n);
-        self.dom.set_text(".toast", text);
-        let me = Rc::downgrade(self);
-        wasm_bindgen_futures::spawn_local(async move {
-            timer::sleep(login::TOAST_MS).await;
-            if let Some(l) = me.upgrade() {
-                if l.toast_gen.get() == n {
-                    l.dom.set_hidden(".toast", true);
-                }
-            }
-        });
-    }
-
-    /// The message line under the digits; `ms` hides it again after that long.
-    fn message(self: &Rc<Self>, text: &str, style: Option<&str>, ms: Option<u32>) {
-        let n = self.msg_gen.get().wrapping_add(1);
-        self.msg_gen.set(n);
-        self.dom.set_text(".msg", text);
-        self.dom.set_attr(".msg", "style", style);
-        if let Some(ms) = ms {
-            let me = Rc::downgrade(self);
-            wasm_bindgen_futures::spawn_local(async move {
-                timer::sleep(ms).await;
-                if let Some(l) = me.upgrade() {
-                    if l.msg_gen.get() == n {
-                        l.dom.set_text(".msg", "");
-                    }
-                }
-            });
-        }
+    fn toast(&self, text: &str) {
+        self.dom
+            .show(".toast", text, &JsValue::UNDEFINED, login::TOAST_MS, true);
     }
 
     fn links(&self, pre: bool) -> Vec<Link> {
@@ -282,30 +249,27 @@ impl Live {
         }
     }
 
-    fn on_event(self: &Rc<Self>, ev: &Event) {
-        let target = event_target(ev);
-        if ev.type_() == "keydown" {
+    fn on_event(self: &Rc<Self>, ev: Event) {
+        let Event {
+            kind,
+            action,
+            index,
+            value,
+        } = ev;
+        if kind == "keydown" {
             // Escape works wherever the focus is (the title has it when the page opens).
-            let (action, index) = target.map_or((String::new(), None), |(_, a, i)| (a, i));
-            self.on_key(ev, &action, index);
+            self.on_key(&value, &action, index);
             return;
         }
-        let Some((el, action, index)) = target else {
-            return;
-        };
-        match (ev.type_().as_str(), action.as_str(), index) {
+        match (kind.as_str(), action.as_str(), index) {
             ("click", "back", _) => {
                 self.watch(2, self.data());
                 self.end(login::cancelled(true));
             }
             ("click", "login", _) => self.press(),
             ("click", "agree", _) => {
-                let ticked = el
-                    .dyn_ref::<HtmlInputElement>()
-                    .is_some_and(HtmlInputElement::checked);
-                if el.id() == "ck" {
-                    self.state.borrow_mut().agreed = ticked;
-                }
+                let ticked = self.dom.checked("#ck", None);
+                self.state.borrow_mut().agreed = ticked;
             }
             ("click", "link" | "tab", Some(i)) => {
                 let pre = self.state.borrow().pre_page;
@@ -368,28 +332,9 @@ impl Live {
                 "extraBtn.onClick",
                 [self.data().into(), JsValue::UNDEFINED],
             ),
-            ("input", _, Some(i)) if action.is_empty() => {
-                let text = el
-                    .dyn_ref::<HtmlInputElement>()
-                    .map(HtmlInputElement::value)
-                    .unwrap_or_default();
-                let next = self.state.borrow_mut().digits.type_text(i, &text);
+            ("input" | "paste", "", Some(i)) => {
+                let next = self.state.borrow_mut().digits.type_text(i, &value);
                 self.after_typing(next);
-            }
-            ("paste", _, Some(i)) if action.is_empty() => {
-                let text = ev
-                    .dyn_ref::<ClipboardEvent>()
-                    .and_then(ClipboardEvent::clipboard_data)
-                    .and_then(|d| d.get_data("text").ok())
-                    .unwrap_or_default();
-                ev.prevent_default();
-                let next = self.state.borrow_mut().digits.type_text(i, &text);
-                self.after_typing(next);
-            }
-            ("focusin", _, Some(_)) if action.is_empty() => {
-                if let Some(input) = el.dyn_ref::<HtmlInputElement>() {
-                    input.select();
-                }
             }
             _ => {}
         }
@@ -412,21 +357,17 @@ impl Live {
             let get =
                 |k: &str| Reflect::get(m, &JsValue::from_str(k)).unwrap_or(JsValue::UNDEFINED);
             if !m.is_object() || get("showMessage").as_bool() == Some(false) {
-                self.message("", None, None);
+                self.dom.show(".msg", "", &JsValue::UNDEFINED, 0, false);
                 return;
             }
             let content = get("messageContent").as_string().unwrap_or_default();
-            let style = get("messageStyle");
-            let css = match style.as_string() {
-                Some(s) => Some(s),
-                None if style.is_object() => Some(style_text(&style)),
-                None => None,
-            };
             let ms = get("time")
                 .as_f64()
                 .filter(|t| t.is_finite() && *t > 0.0)
-                .map(|t| (t * 1000.0).min(600_000.0) as u32);
-            self.message(&content, css.as_deref(), ms);
+                .map_or(0, |t| (t * 1000.0).min(600_000.0) as u32);
+            // `messageStyle`: CSS text or a style object (`{ color: 'red' }`), applied by the DOM layer.
+            self.dom
+                .show(".msg", &content, &get("messageStyle"), ms, false);
         }
     }
 
@@ -436,13 +377,9 @@ impl Live {
         self.dom.focus_digit(next);
     }
 
-    fn on_key(self: &Rc<Self>, ev: &Event, action: &str, index: Option<usize>) {
-        let Some(k) = ev.dyn_ref::<KeyboardEvent>() else {
-            return;
-        };
-        let key = k.key();
+    /// A key (the JS side already prevented the browser's default for the keys handled here).
+    fn on_key(self: &Rc<Self>, key: &str, action: &str, index: Option<usize>) {
         if key == "Escape" {
-            ev.prevent_default();
             self.watch(2, self.data());
             self.end(login::cancelled(true));
             return;
@@ -450,22 +387,18 @@ impl Live {
         let (Some(i), true) = (index, action.is_empty()) else {
             return;
         };
-        match key.as_str() {
+        match key {
             "Backspace" => {
-                ev.prevent_default();
                 let next = self.state.borrow_mut().digits.backspace(i);
                 self.after_typing(next);
             }
             "ArrowLeft" if i > 0 => {
-                ev.prevent_default();
                 self.dom.focus_digit(i - 1);
             }
             "ArrowRight" if i < 3 => {
-                ev.prevent_default();
                 self.dom.focus_digit(i + 1);
             }
             "Enter" => {
-                ev.prevent_default();
                 self.press();
             }
             _ => {}
@@ -655,15 +588,15 @@ fn open_page(
         }),
         queue: RefCell::new(Queue::default()),
         watchers,
-        toast_gen: Cell::new(0),
-        msg_gen: Cell::new(0),
     });
     let weak: Weak<Live> = Rc::downgrade(&live);
-    live.dom.listen(Box::new(move |ev: JsValue, _: JsValue| {
-        if let Some(l) = weak.upgrade() {
-            l.on_event(ev.unchecked_ref());
-        }
-    }));
+    live.dom
+        .listen(Box::new(move |what: JsValue, value: JsValue| {
+            if let Some(l) = weak.upgrade() {
+                let what = what.as_string().unwrap_or_default();
+                l.on_event(Event::parse(&what, value.as_string().unwrap_or_default()));
+            }
+        }));
     CURRENT.with(|c| *c.borrow_mut() = Some(live.clone()));
     if let Some(c) = &live.opts.custom_view {
         if !c.js.is_empty() {
@@ -749,7 +682,13 @@ async fn converse(
                 live.dom.set_attr("[data-a=\"login\"]", "aria-busy", None);
                 live.dom.set_attr(".num", "data-bad", Some(""));
                 live.refresh();
-                live.message(&login::wrong_message(left), None, None);
+                live.dom.show(
+                    ".msg",
+                    &login::wrong_message(left),
+                    &JsValue::UNDEFINED,
+                    0,
+                    false,
+                );
                 live.dom.focus_digit(0);
             }
         }
@@ -786,32 +725,6 @@ fn success(live: &Rc<Live>, token: String) -> JsValue {
         obj_set(&o, name, &bound);
     }
     o.into()
-}
-
-/// `{ color: 'red', fontSize: '14px' }` as `color:red;font-size:14px`.
-fn style_text(style: &JsValue) -> String {
-    let mut css = String::new();
-    let Some(obj) = style.dyn_ref::<Object>() else {
-        return css;
-    };
-    for entry in Object::entries(obj).iter() {
-        let pair: js_sys::Array = entry.unchecked_into();
-        let (Some(k), Some(v)) = (pair.get(0).as_string(), pair.get(1).as_string()) else {
-            continue;
-        };
-        for c in k.chars() {
-            if c.is_ascii_uppercase() {
-                css.push('-');
-                css.push(c.to_ascii_lowercase());
-            } else {
-                css.push(c);
-            }
-        }
-        css.push(':');
-        css.push_str(&v);
-        css.push(';');
-    }
-    css
 }
 
 /// `closeLoginPage`: removes the page on screen; a call still waiting for the user ends with a cancel error.

@@ -1,40 +1,92 @@
 //! The login page's DOM: one host element with an open shadow root holding the template from
 //! `core::auth_page_html`, one delegated listener, and the few reads and writes the controller needs.
 //!
+//! The DOM calls themselves are in `login_page.js` (a module snippet): written once in JS they cost a fraction of
+//! the same calls through web-sys, where every imported method adds glue. Every decision stays in Rust.
+//!
 //! Scoping both ways: the page lives in a shadow root (its CSS cannot leak out, the host page's selectors cannot
 //! reach in), the host is a custom element (`<pns-login-page>`, so `div { … }` rules miss it) whose inline
 //! `all: initial … !important` resets inherited properties and beats the host page's own `!important` rules.
 
-use js_sys::Function;
+use std::cell::RefCell;
+
 use wasm_bindgen::closure::Closure;
-use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{Document, Element, Event, HtmlElement, HtmlInputElement, ShadowRoot};
+use wasm_bindgen::prelude::wasm_bindgen;
+use wasm_bindgen::JsValue;
 
 use crate::core::login::{Digits, Visibility};
 
-/// The page's delegated event listener.
-type Listener = Closure<dyn Fn(JsValue, JsValue)>;
+#[wasm_bindgen(module = "/src/platform/login_page.js")]
+extern "C" {
+    #[wasm_bindgen(catch, js_name = pageOpen)]
+    fn page_open(html: &str, mount: Option<&str>, host_style: &str) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(js_name = pageListen)]
+    fn page_listen(page: &JsValue, handler: &Closure<dyn Fn(JsValue, JsValue)>);
+    #[wasm_bindgen(js_name = pageSet)]
+    fn page_set(page: &JsValue, sel: &str, name: &str, value: Option<&str>);
+    #[wasm_bindgen(js_name = pageShow)]
+    fn page_show(page: &JsValue, sel: &str, text: &str, style: &JsValue, ms: u32, hide: bool);
+    #[wasm_bindgen(js_name = pageFocus)]
+    fn page_focus(page: &JsValue, sel: &str, select: bool);
+    #[wasm_bindgen(js_name = pageChecked)]
+    fn page_checked(page: &JsValue, sel: &str, set: i32) -> bool;
+    #[wasm_bindgen(js_name = pageMeasure)]
+    fn page_measure(page: &JsValue, sel: &str) -> Vec<f64>;
+    #[wasm_bindgen(catch, js_name = pageRun)]
+    fn page_run(page: &JsValue, js: &str) -> Result<(), JsValue>;
+    #[wasm_bindgen(js_name = pageRemove)]
+    fn page_remove(page: &JsValue);
+}
+
+/// The page's delegated event listener: `(what, value)`, see [`Event::parse`]. The same closure type as the
+/// success payload's helpers, so wasm-bindgen emits one adapter for both.
+pub type Listener = Closure<dyn Fn(JsValue, JsValue)>;
+
+/// One event of the page, as the JS side reports it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Event {
+    /// `click`, `input`, `keydown` or `paste`.
+    pub kind: String,
+    /// The `data-a` of the element (empty for the digit inputs and for Escape outside any).
+    pub action: String,
+    /// The `data-i` of the element (a digit input's or a link's index).
+    pub index: Option<usize>,
+    /// The input's value, the pasted text or the key.
+    pub value: String,
+}
+
+impl Event {
+    /// Reads `type:action:index` and the value.
+    #[must_use]
+    pub fn parse(what: &str, value: String) -> Event {
+        let mut parts = what.split(':');
+        let kind = parts.next().unwrap_or_default().into();
+        let action = parts.next().unwrap_or_default().into();
+        // Indices are single digits (four inputs, at most three links).
+        let index = parts
+            .next()
+            .and_then(|i| i.bytes().next())
+            .filter(u8::is_ascii_digit)
+            .map(|b| usize::from(b - b'0'));
+        Event {
+            kind,
+            action,
+            index,
+            value,
+        }
+    }
+}
 
 /// The page as drawn: remove it with [`PageDom::remove`] (idempotent).
 pub struct PageDom {
-    host: Element,
-    root: ShadowRoot,
-    /// Where the focus was before the page opened (restored when it closes).
-    before: Option<HtmlElement>,
-    listener: std::cell::RefCell<Option<Listener>>,
+    page: JsValue,
+    listener: RefCell<Option<Listener>>,
 }
 
 impl std::fmt::Debug for PageDom {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("PageDom")
     }
-}
-
-/// Events the page listens to (all bubble and cross nothing: the listener sits on the shadow root).
-const EVENTS: [&str; 5] = ["click", "input", "keydown", "paste", "focusin"];
-
-fn document() -> Option<Document> {
-    web_sys::window()?.document()
 }
 
 impl PageDom {
@@ -44,18 +96,6 @@ impl PageDom {
     ///
     /// A plain-English reason when there is no document or `mount` names no element.
     pub fn open(html: &str, mount: Option<&str>, z_index: &str) -> Result<PageDom, String> {
-        let doc = document().ok_or("there is no document to draw the login page in")?;
-        let parent: Element = match mount {
-            Some(id) => doc.get_element_by_id(id).ok_or_else(|| {
-                String::from("getLoginToken: authPageOption.mount names no element (id \"")
-                    + id
-                    + "\"): render the element first, or leave mount out"
-            })?,
-            None => doc.body().ok_or("the document has no <body>")?.into(),
-        };
-        let host = doc
-            .create_element("pns-login-page")
-            .map_err(|_| "could not create the login page's element")?;
         let mut style = String::from("all:initial!important;display:block!important;");
         if mount.is_some() {
             style.push_str("position:relative!important;width:100%!important");
@@ -64,173 +104,86 @@ impl PageDom {
             style.push_str(z_index);
             style.push_str("!important");
         }
-        let _ = host.set_attribute("style", &style);
-        let root = host
-            .attach_shadow(&web_sys::ShadowRootInit::new(web_sys::ShadowRootMode::Open))
-            .map_err(|_| "could not attach the login page's shadow root")?;
-        root.set_inner_html(html);
-        let before = doc
-            .active_element()
-            .and_then(|e| e.dyn_into::<HtmlElement>().ok());
-        parent
-            .append_child(&host)
-            .map_err(|_| "could not insert the login page")?;
+        let page = page_open(html, mount, &style).map_err(|e| {
+            e.as_string()
+                .unwrap_or_else(|| "could not insert the login page".into())
+        })?;
         Ok(PageDom {
-            host,
-            root,
-            before,
-            listener: std::cell::RefCell::new(None),
+            page,
+            listener: RefCell::new(None),
         })
     }
 
     /// Routes the page's events to `handler` (one delegated listener on the shadow root). `Fn`, not `FnMut`:
-    /// the handler re-enters itself when it moves the focus (`focusin` is dispatched synchronously).
-    /// Two plain `JsValue`s (the event, unused): the same closure type as the success payload's helpers, so
-    /// wasm-bindgen emits one adapter for both.
+    /// the handler re-enters itself when it moves the focus.
     pub fn listen(&self, handler: Box<dyn Fn(JsValue, JsValue)>) {
         let c = Closure::wrap(handler);
-        for t in EVENTS {
-            let _ = self
-                .root
-                .add_event_listener_with_callback(t, c.as_ref().unchecked_ref());
-        }
+        page_listen(&self.page, &c);
         *self.listener.borrow_mut() = Some(c);
-    }
-
-    /// The shadow root (`this` of `customView.js`).
-    #[must_use]
-    pub fn root(&self) -> &ShadowRoot {
-        &self.root
-    }
-
-    /// The first element matching `sel` in the page.
-    #[must_use]
-    pub fn q(&self, sel: &str) -> Option<Element> {
-        self.root.query_selector(sel).ok().flatten()
-    }
-
-    fn input(&self, i: usize) -> Option<HtmlInputElement> {
-        let sel = match i {
-            0 => ".d[data-i=\"0\"]",
-            1 => ".d[data-i=\"1\"]",
-            2 => ".d[data-i=\"2\"]",
-            _ => ".d[data-i=\"3\"]",
-        };
-        self.q(sel)?.dyn_into().ok()
     }
 
     /// Writes the four inputs and the login button's state.
     pub fn show_digits(&self, d: &Digits, can_submit: bool) {
-        for i in 0..4 {
-            if let Some(input) = self.input(i) {
-                input.set_value(&d.shown(i));
-            }
+        for (i, sel) in DIGIT_SEL.iter().enumerate() {
+            page_set(&self.page, sel, "value", Some(&d.shown(i)));
         }
         self.set_disabled("[data-a=\"login\"]", !can_submit);
     }
 
     /// Enables or disables an element.
     pub fn set_disabled(&self, sel: &str, disabled: bool) {
-        if let Some(e) = self.q(sel) {
-            let _ = e.toggle_attribute_with_force("disabled", disabled);
-        }
+        page_set(&self.page, sel, "disabled", disabled.then_some(""));
     }
 
     /// Shows or hides an element.
     pub fn set_hidden(&self, sel: &str, hidden: bool) {
-        if let Some(e) = self.q(sel) {
-            let _ = e.toggle_attribute_with_force("hidden", hidden);
-        }
+        page_set(&self.page, sel, "hidden", hidden.then_some(""));
     }
 
     /// Sets an element's text (and shows it).
     pub fn set_text(&self, sel: &str, text: &str) {
-        if let Some(e) = self.q(sel) {
-            e.set_text_content(Some(text));
-            let _ = e.toggle_attribute_with_force("hidden", false);
-        }
+        page_set(&self.page, sel, "text", Some(text));
+    }
+
+    /// Shows `text` in an element with `style` (CSS text, a style object or undefined); after `ms` (if not 0)
+    /// hides the element (`hide`) or empties it, unless it was shown again meanwhile.
+    pub fn show(&self, sel: &str, text: &str, style: &JsValue, ms: u32, hide: bool) {
+        page_show(&self.page, sel, text, style, ms, hide);
     }
 
     /// Sets an attribute (or removes it for `None`).
     pub fn set_attr(&self, sel: &str, name: &str, value: Option<&str>) {
-        if let Some(e) = self.q(sel) {
-            let _ = match value {
-                Some(v) => e.set_attribute(name, v),
-                None => e.remove_attribute(name),
-            };
-        }
+        page_set(&self.page, sel, name, value);
     }
 
     /// Focuses digit input `i` (selecting its digit, so typing replaces it).
     pub fn focus_digit(&self, i: usize) {
-        if let Some(input) = self.input(i) {
-            let _ = input.focus();
-            input.select();
-        }
+        page_focus(&self.page, DIGIT_SEL[i.min(3)], true);
     }
 
     /// Focuses an element (headings carry `tabindex="-1"`).
     pub fn focus(&self, sel: &str) {
-        if let Some(e) = self.q(sel).and_then(|e| e.dyn_into::<HtmlElement>().ok()) {
-            let _ = e.focus();
-        }
+        page_focus(&self.page, sel, false);
     }
 
     /// Whether a checkbox is ticked; `set` ticks or unticks it first.
     pub fn checked(&self, sel: &str, set: Option<bool>) -> bool {
-        let Some(input) = self
-            .q(sel)
-            .and_then(|e| e.dyn_into::<HtmlInputElement>().ok())
-        else {
-            return false;
-        };
-        if let Some(v) = set {
-            input.set_checked(v);
-        }
-        input.checked()
+        page_checked(&self.page, sel, set.map_or(-1, i32::from))
     }
 
     /// Measures an element for the 600030 check (a missing element measures as invisible).
     #[must_use]
     pub fn measure(&self, sel: &str) -> Visibility {
-        let (Some(el), Some(win)) = (self.q(sel), web_sys::window()) else {
-            return Visibility::default();
-        };
-        let rect = el.get_bounding_client_rect();
-        let mut v = Visibility {
-            width: rect.width(),
-            height: rect.height(),
-            opacity: 1.0,
-            font_size: 0.0,
-            hidden: false,
-            has_content: el.text_content().is_some_and(|t| !t.trim().is_empty())
-                || el.first_element_child().is_some(),
-        };
-        let read = |e: &Element, v: &mut Visibility, own: bool| {
-            let Ok(Some(cs)) = win.get_computed_style(e) else {
-                return;
-            };
-            let prop = |p: &str| cs.get_property_value(p).unwrap_or_default();
-            // `parseFloat` from JS: Rust's float parser alone would add about 20 KB to the module.
-            let o = js_sys::parse_float(&prop("opacity"));
-            v.opacity *= if o.is_nan() { 1.0 } else { o };
-            let vis = prop("visibility");
-            if vis == "hidden" || vis == "collapse" || prop("display") == "none" {
-                v.hidden = true;
-            }
-            if own {
-                let f = js_sys::parse_float(&prop("font-size"));
-                v.font_size = if f.is_nan() { 0.0 } else { f };
-            }
-        };
-        read(&el, &mut v, true);
-        let mut up = el.parent_element();
-        while let Some(p) = up {
-            read(&p, &mut v, false);
-            up = p.parent_element();
+        let m = page_measure(&self.page, sel);
+        let at = |i: usize| m.get(i).copied().unwrap_or(0.0);
+        Visibility {
+            width: at(0),
+            height: at(1),
+            opacity: at(2),
+            font_size: at(3),
+            hidden: at(4) != 0.0,
+            has_content: at(5) != 0.0,
         }
-        read(&self.host, &mut v, false);
-        v
     }
 
     /// Runs `customView.js` with the shadow root as `this`.
@@ -239,43 +192,42 @@ impl PageDom {
     ///
     /// What the script threw (or its syntax error).
     pub fn run_script(&self, js: &str) -> Result<(), JsValue> {
-        let f = make_function(js)?;
-        f.call0(&self.root).map(drop)
+        page_run(&self.page, js)
     }
 
     /// Removes the page and gives the focus back; harmless when already removed.
     pub fn remove(&self) {
-        if self.host.parent_node().is_some() {
-            self.host.remove();
-            if let Some(b) = &self.before {
-                let _ = b.focus();
-            }
-        }
-    }
-
-    /// Whether the page is still in the document.
-    #[must_use]
-    pub fn is_open(&self) -> bool {
-        self.host.is_connected()
+        page_remove(&self.page);
     }
 }
 
-#[wasm_bindgen::prelude::wasm_bindgen]
-extern "C" {
-    /// `Function(body)`, catching a syntax error.
-    #[wasm_bindgen(catch, js_name = Function)]
-    fn make_function(body: &str) -> Result<Function, JsValue>;
-}
+/// The digit inputs' selectors.
+const DIGIT_SEL: [&str; 4] = [
+    ".d[data-i=\"0\"]",
+    ".d[data-i=\"1\"]",
+    ".d[data-i=\"2\"]",
+    ".d[data-i=\"3\"]",
+];
 
-/// The element an event is about: the closest ancestor (or itself) with `data-a` or `data-i`, and its
-/// `data-a` (action) and `data-i` (index) values.
-#[must_use]
-pub fn event_target(ev: &Event) -> Option<(Element, String, Option<usize>)> {
-    let t: Element = ev.target()?.dyn_into().ok()?;
-    let el = t.closest("[data-a],[data-i]").ok().flatten()?;
-    let action = el.get_attribute("data-a").unwrap_or_default();
-    let index = el
-        .get_attribute("data-i")
-        .and_then(|i| i.parse::<usize>().ok());
-    Some((el, action, index))
+#[cfg(test)]
+mod tests {
+    use super::Event;
+
+    #[test]
+    fn events_read_type_action_and_index() {
+        let e = Event::parse("click:link:2", String::new());
+        assert_eq!(
+            (e.kind.as_str(), e.action.as_str(), e.index),
+            ("click", "link", Some(2))
+        );
+        let e = Event::parse("input::3", "7".into());
+        assert_eq!(
+            (e.action.as_str(), e.index, e.value.as_str()),
+            ("", Some(3), "7")
+        );
+        let e = Event::parse("keydown::", "Escape".into());
+        assert_eq!((e.kind.as_str(), e.index), ("keydown", None));
+        assert_eq!(Event::parse("click:x:a", String::new()).index, None);
+        assert_eq!(Event::parse("", String::new()).kind, "");
+    }
 }

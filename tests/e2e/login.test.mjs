@@ -157,7 +157,8 @@ test('a transparent button at submit is 600030 too', async (t) => {
   await startLogin(page, { showCustomView: true, customView: { element: '', style: '.btn{opacity:0}' } });
   await typeDigits(page, '1234');
   await tickAgreement(page);
-  await page.keyboard.press('Enter');
+  // The button is transparent, not gone: a person can still tap where it is (force: Playwright waits for visible).
+  await loginButton(page).click({ force: true });
   const log = await ended(page);
   assert.equal(log.calls[0].payload.code, 600030);
   assert.match(log.calls[0].payload.detail, /login button/);
