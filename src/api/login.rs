@@ -25,12 +25,12 @@ use crate::core::codes::Code;
 use crate::core::env::Vender;
 use crate::core::gateway::{self, Biz, Ticket};
 use crate::core::json::push_string;
-use crate::core::login::{self, LoginOutcome, Masked, PageState, Press};
+use crate::core::login::{self, LoginOutcome, Masked, PageEvent, PageState, Press};
 use crate::core::options::{Arg, Step};
 use crate::core::payload::{CarrierEntry, Failure};
 use crate::core::race::{deadline, first_ok, LocalFuture};
 use crate::platform::fetch::{post_json, AbortGuard};
-use crate::platform::login_page::{Event, PageDom};
+use crate::platform::login_page::PageDom;
 use crate::platform::{random, timer};
 
 #[wasm_bindgen]
@@ -249,8 +249,8 @@ impl Live {
         }
     }
 
-    fn on_event(self: &Rc<Self>, ev: Event) {
-        let Event {
+    fn on_event(self: &Rc<Self>, ev: PageEvent) {
+        let PageEvent {
             kind,
             action,
             index,
@@ -594,7 +594,10 @@ fn open_page(
         .listen(Box::new(move |what: JsValue, value: JsValue| {
             if let Some(l) = weak.upgrade() {
                 let what = what.as_string().unwrap_or_default();
-                l.on_event(Event::parse(&what, value.as_string().unwrap_or_default()));
+                l.on_event(PageEvent::parse(
+                    &what,
+                    value.as_string().unwrap_or_default(),
+                ));
             }
         }));
     CURRENT.with(|c| *c.borrow_mut() = Some(live.clone()));

@@ -351,6 +351,41 @@ pub fn check_visible(elements: &[(&str, Visibility)]) -> Result<(), Failure> {
     }
 }
 
+/// One event of the page, as the JS side reports it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageEvent {
+    /// `click`, `input`, `keydown` or `paste`.
+    pub kind: String,
+    /// The `data-a` of the element (empty for the digit inputs and for Escape outside any).
+    pub action: String,
+    /// The `data-i` of the element (a digit input's or a link's index).
+    pub index: Option<usize>,
+    /// The input's value, the pasted text or the key.
+    pub value: String,
+}
+
+impl PageEvent {
+    /// Reads `type:action:index` and the value.
+    #[must_use]
+    pub fn parse(what: &str, value: String) -> PageEvent {
+        let mut parts = what.split(':');
+        let kind = parts.next().unwrap_or_default().into();
+        let action = parts.next().unwrap_or_default().into();
+        // Indices are single digits (four inputs, at most three links).
+        let index = parts
+            .next()
+            .and_then(|i| i.bytes().next())
+            .filter(u8::is_ascii_digit)
+            .map(|b| usize::from(b - b'0'));
+        PageEvent {
+            kind,
+            action,
+            index,
+            value,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -546,5 +581,28 @@ mod tests {
             assert_eq!(f.as_ref().map(|f| f.code.number()), Some(600030));
             assert!(f.is_some_and(|f| f.detail.contains("back icon")));
         }
+    }
+}
+
+#[cfg(test)]
+mod event_tests {
+    use super::PageEvent as Event;
+
+    #[test]
+    fn events_read_type_action_and_index() {
+        let e = Event::parse("click:link:2", String::new());
+        assert_eq!(
+            (e.kind.as_str(), e.action.as_str(), e.index),
+            ("click", "link", Some(2))
+        );
+        let e = Event::parse("input::3", "7".into());
+        assert_eq!(
+            (e.action.as_str(), e.index, e.value.as_str()),
+            ("", Some(3), "7")
+        );
+        let e = Event::parse("keydown::", "Escape".into());
+        assert_eq!((e.kind.as_str(), e.index), ("keydown", None));
+        assert_eq!(Event::parse("click:x:a", String::new()).index, None);
+        assert_eq!(Event::parse("", String::new()).kind, "");
     }
 }
