@@ -156,10 +156,26 @@ const JWT_HEADER: &str = "{\"alg\":\"HS256\",\"typ\":\"JWT\"}";
 
 impl Keys {
     /// Derives every key from `master` (HMAC-SHA256 of a label per key).
+    ///
+    /// The keys of the single-use tokens (spToken, login ticket) also mix in a random salt of this process:
+    /// which of them were spent is remembered in memory only, so one sealed by an earlier run of the gateway
+    /// (same configured `secret`) must not open, or a restart would let a spent token be redeemed again.
+    /// AccessTokens, JwtTokens and carrier tickets, reusable while valid, survive a restart.
     #[must_use]
     pub fn derive(master: &[u8]) -> Keys {
+        Keys::derive_for_run(master, &crate::util::random_bytes::<16>())
+    }
+
+    /// As [`Keys::derive`], with the run salt given (two calls with the same salt give the same keys).
+    #[must_use]
+    pub fn derive_for_run(master: &[u8], run: &[u8; 16]) -> Keys {
         let m = hmac_key(master);
-        let aead = |label: &str| ChaCha20Poly1305::new(&Key::from(derive(&m, label)));
+        let aead = |label: &str| {
+            let mut k = m.clone();
+            k.update(label.as_bytes());
+            k.update(run);
+            ChaCha20Poly1305::new(&Key::from(<[u8; 32]>::from(k.finalize().into_bytes())))
+        };
         Keys {
             access: hmac_key(&derive(&m, "pns access token")),
             jwt: hmac_key(&derive(&m, "pns jwt")),
@@ -464,6 +480,49 @@ mod tests {
             k.open_ticket(Carrier::Cu, &t),
             Err(TokenError::BadSignature)
         );
+    }
+
+    #[test]
+    fn single_use_tokens_do_not_outlive_the_run_that_sealed_them() {
+        let before = Keys::derive_for_run(b"configured secret", &[1; 16]);
+        let same_run = Keys::derive_for_run(b"configured secret", &[1; 16]);
+        let after_restart = Keys::derive_for_run(b"configured secret", &[2; 16]);
+        let sp = before.seal_sp(&SpClaims {
+            jti: new_id(),
+            v: Carrier::Cm,
+            num: "13800138000".into(),
+            acc: "1".into(),
+            sc: "s".into(),
+            biz: 0,
+            ati: "a".into(),
+            exp: 9,
+        });
+        let lt = before.seal_login(&LoginClaims {
+            jti: new_id(),
+            v: Carrier::Cm,
+            num: "13800138000".into(),
+            acc: "1".into(),
+            sc: "s".into(),
+            org: "o".into(),
+            ati: "a".into(),
+            tn: "n".into(),
+            exp: 9,
+        });
+        assert!(same_run.open_sp(&sp).is_ok());
+        assert!(same_run.open_login(&lt).is_ok());
+        assert_eq!(after_restart.open_sp(&sp), Err(TokenError::BadSignature));
+        assert_eq!(after_restart.open_login(&lt), Err(TokenError::BadSignature));
+        // Reusable tokens survive a restart with the same secret.
+        let claims = AccessClaims {
+            id: new_id(),
+            acc: "1".into(),
+            sc: "s".into(),
+            org: "o".into(),
+            biz: 0,
+            exp: 9,
+        };
+        let access = before.issue_access(&claims);
+        assert_eq!(after_restart.open_access(&access), Ok(claims));
     }
 
     #[test]
