@@ -4,7 +4,7 @@
 # Usage: npm run bench   (RUNS=15 start-up runs per delivery; DURATION=10 s per gateway scenario)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+export PATH="$PWD/node_modules/.bin:${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 bash scripts/setup.sh
 bash scripts/build.sh
 cargo build -p pns-gateway

@@ -11,7 +11,7 @@ SCRIPT_GZIP_BUDGET_BYTES=$((66 * 1024))
 
 # npm's binaryen first: Debian's wasm-opt 108 emits modules that fail at start-up in Chromium
 # (`WebAssembly.Table.set(): Argument 1 is invalid`).
-export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+export PATH="$PWD/node_modules/.bin:${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 log() { printf '[build] %s\n' "$*"; }
 die() { printf '[build] error: %s\n' "$*" >&2; exit 1; }
 

@@ -5,7 +5,7 @@
 # Each step is its own script in scripts/ci/; logs go to target/test-logs/.
 set -uo pipefail
 cd "$(dirname "$0")/.."
-export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+export PATH="$PWD/node_modules/.bin:${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 export CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}"
 LOGS=target/test-logs
 mkdir -p "$LOGS"
