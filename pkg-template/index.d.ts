@@ -156,9 +156,11 @@ export interface CheckAuthOptions extends TimeoutOption {
 /** Options of `getVerifyToken` (default timeout 25 s). */
 export type VerifyTokenOptions = TimeoutOption;
 
-/** The agreement-first page (`isPrePageType`). */
+/**
+ * The agreement-first page (`isPrePageType`): the masked number, its own agreement line and one button; the digits
+ * page follows once the box is ticked and the button pressed. Each agreement field falls back to the main page's.
+ */
 export interface PrePageTypeOption {
-  mount?: string;
   privacyBefore?: string;
   privacyEnd?: string;
   agreeSymbol?: string;
@@ -167,51 +169,66 @@ export interface PrePageTypeOption {
   privacyVenderIndex?: number;
   vendorPrivacyPrefix?: string;
   vendorPrivacySuffix?: string;
+  /** Default 同意并继续. */
   btnText?: string;
-  [key: string]: unknown;
 }
 
 /** `[name, url]` of one of your agreements. */
 export type PrivacyLink = [name: string, url: string];
 
+/** The privacy dialog (used when `privacyAlertIsNeedShow`). */
 export interface PrivacyAlertConfig {
-  /** Show the privacy dialog when login is pressed without the box ticked. */
+  /** Show the dialog instead of the 您还未同意协议条款 toast when login is pressed without the box ticked (default true). */
   isLoginShowPrivacyAlert?: boolean;
+  /** Default 请阅读并同意以下条款. */
   title?: string;
+  /** The agree button's text when agreeing does not log in (default 同意). */
   btnText?: string;
+  /** A centred dialog (default true), else a bottom sheet. */
   privacyAlertIsDialog?: boolean;
+  /** The agree button's text when agreeing also logs in (default 同意并登录). */
   privacyAlertLoginText?: string;
+  /** Dim the page behind the dialog (default true). */
   privacyAlertMaskIsNeedShow?: boolean;
-  /** Log in at once when the dialog's button is pressed. */
+  /** Agreeing ticks the box and logs in at once (default true). */
   privacyAlertIsNeedAutoLogin?: boolean;
 }
 
+/** Your own area under the agreements (shown when `showCustomView`). */
 export interface CustomView {
-  /** HTML of the custom area. */
+  /** HTML of the custom area (inserted as given: it is your own markup). */
   element: string;
-  /** CSS for it. */
+  /** CSS, scoped to the login page (it may restyle the page; hiding its title, back icon, agreements or button is 600030 at submit). */
   style?: string;
-  /** Script run after it is inserted. */
+  /** Script run once after the page is drawn, with the page's shadow root as `this`. */
   js?: string;
 }
 
+/** A second button under 登录 (shown when `isShowExtraBtn`), e.g. "other ways to log in". */
 export interface ExtraButton {
+  /** Default 其他方式登录. */
   text?: string;
+  /** Inline CSS of the button. */
   style?: string;
-  [key: string]: unknown;
+  /** Called (later, with no effect on the call) when the button is pressed. */
+  onClick?: (data: WatchData) => void;
 }
 
-/** The one-click login page. */
+/** The one-click login page. Images and links must be http(s), relative or (images) `data:image/` addresses. */
 export interface AuthPageOption {
   /** Title (default 本机号码登录). */
   navText?: string;
+  /** A line under the logo (none by default). */
   subtitle?: string;
+  /** Image of the back button (default a built-in arrow). */
   navBackImg?: string;
+  /** Logo image (default a built-in mark). */
   logoImg?: string;
   /** Default false. */
   isHideLogo?: boolean;
   /** Default 登录; must contain 登录. */
   btnText?: string;
+  /** Label above the number (default 本机号码). */
   numberLabel?: string;
   /** Default 我已阅读并同意. */
   privacyBefore?: string;
@@ -219,27 +236,42 @@ export interface AuthPageOption {
   privacyEnd?: string;
   /** Default 和. */
   agreeSymbol?: string;
+  /** Your first agreement. */
   privacyOne?: PrivacyLink;
+  /** Your second agreement. */
   privacyTwo?: PrivacyLink;
-  /** Position of the carrier agreement among the agreements (default 2). */
+  /**
+   * Where the carrier's agreement goes among the agreements shown, counted from 0 and clamped to the end: 0 puts it
+   * first, 1 after `privacyOne`, 2 (the default) after both of yours.
+   */
   privacyVenderIndex?: number;
+  /** Before the carrier agreement's name (default 《). */
   vendorPrivacyPrefix?: string;
+  /** After the carrier agreement's name (default 》). */
   vendorPrivacySuffix?: string;
+  /** Image of the ticked agreement box. */
   privacyCheckedImg?: string;
+  /** A centred dialog over a dimmed page instead of a full page (default false). */
   isDialog?: boolean;
-  /** If false the page closes itself on submit. */
+  /** If false (the default) the page closes itself after a successful submit; if true call `closeLoginPage()`. */
   manualClose?: boolean;
+  /** Show `customView` (default false). */
   showCustomView?: boolean;
   customView?: CustomView;
+  /** Show `extraBtn` (default false). */
   isShowExtraBtn?: boolean;
   extraBtn?: ExtraButton;
+  /** Focus the first digit when the page opens, opening the keyboard (default false: the title gets the focus). */
   isFocus?: boolean;
-  /** Id of the element to render into. */
+  /** Id of the element to render into (the page then takes part in that element's layout); default over the viewport. */
   mount?: string;
+  /** Show the agreement-first page before the digits (default false). */
   isPrePageType?: boolean;
   prePageTypeOption?: PrePageTypeOption;
+  /** Use `privacyAlertConfig`'s dialog (default false). */
   privacyAlertIsNeedShow?: boolean;
   privacyAlertConfig?: PrivacyAlertConfig;
+  /** `zIndex` of the full-viewport page (default 2000; digits only). */
   style?: { zIndex?: number | string };
 }
 
@@ -259,20 +291,28 @@ export type WatchEvent =
   | [status: 3, data: WatchData & { link: string; name: string }]
   | [status: 5, data: WatchData]
   | [status: 6, data: WatchData]
-  | [status: 7, data: WatchData];
+  | [status: 7, data: WatchData & { link: string; name: string }];
 
 export type WatchStatus = WatchEvent[0];
 
-/** Watch callbacks of the agreement-first page and the privacy dialogs. */
-export type SecondaryWatch = (status: number, data: WatchData & Record<string, unknown>) => void;
+/** `protocolPageWatch(status, data)`: 1 the agreement-first page is shown · 2 it was agreed (the digits page follows). */
+export type ProtocolPageWatch = (status: 1 | 2, data: WatchData) => void;
+
+/** `privacyAlertWatch(status, data)`: 1 the privacy dialog is shown · 2 it closed (`agreed`: its agree button was pressed). */
+export type PrivacyAlertWatch = (
+  ...event: [status: 1, data: WatchData] | [status: 2, data: WatchData & { agreed: boolean }]
+) => void;
+
+/** `previewPrivacyWatch(1, data)`: an agreement link was tapped (the link opens in a new tab). */
+export type PreviewPrivacyWatch = (status: 1, data: WatchData & { link: string; name: string }) => void;
 
 /** Options of `getLoginToken` (default timeout 3 s, covering only the time until the masked number is known). */
 export interface LoginTokenOptions extends TimeoutOption {
   authPageOption: AuthPageOption;
   watch?: (...event: WatchEvent) => void;
-  protocolPageWatch?: SecondaryWatch;
-  privacyAlertWatch?: SecondaryWatch;
-  previewPrivacyWatch?: SecondaryWatch;
+  protocolPageWatch?: ProtocolPageWatch;
+  privacyAlertWatch?: PrivacyAlertWatch;
+  previewPrivacyWatch?: PreviewPrivacyWatch;
 }
 
 /** The vendor's seven-entry table, with its spelling. */

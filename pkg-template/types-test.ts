@@ -110,6 +110,35 @@ sdk.getLoginToken({
     if (err.code === 600030) sdk.closeLoginPage();
   },
 });
+// Every other authPageOption field, the secondary watches and their data.
+sdk.getLoginToken({
+  authPageOption: {
+    navBackImg: 'https://example.com/back.png',
+    logoImg: 'data:image/png;base64,AAAA',
+    numberLabel: '本机号码',
+    vendorPrivacyPrefix: '「',
+    vendorPrivacySuffix: '」',
+    privacyCheckedImg: '/checked.svg',
+    isShowExtraBtn: true,
+    extraBtn: { text: '短信验证码登录', style: 'color:#333', onClick: (data) => console.log(data.requestId, data.netType) },
+    isPrePageType: true,
+    prePageTypeOption: { privacyBefore: '请先阅读', privacyOne: ['用户协议', '/terms'], privacyVenderIndex: 0, btnText: '同意并继续' },
+    privacyAlertIsNeedShow: true,
+    privacyAlertConfig: {
+      isLoginShowPrivacyAlert: true, title: '请阅读并同意以下条款', btnText: '同意', privacyAlertIsDialog: false,
+      privacyAlertLoginText: '同意并登录', privacyAlertMaskIsNeedShow: true, privacyAlertIsNeedAutoLogin: false,
+    },
+    style: { zIndex: '3000' },
+  },
+  watch: (status, data) => {
+    if (status === 7) console.log(data.link, data.name);
+    if (status === 6) console.log(data.requestId);
+  },
+  protocolPageWatch: (status, data) => console.log(status === 2, data.netType),
+  privacyAlertWatch: (status, data) => { if (status === 2) console.log(data.agreed); },
+  previewPrivacyWatch: (_status, data) => console.log(data.link, data.name),
+}).then((res) => res.setMessage({ messageContent: '已过期', messageStyle: { color: 'red' } }));
+
 const close = sdk.closeLoginPage; // detached use is allowed
 close();
 
@@ -130,6 +159,18 @@ void sdk.getVerifyToken({ success: () => {} }).then;
 sdk.getLoginToken({ success: () => {} });
 // @ts-expect-error btnText is a string
 sdk.getLoginToken({ authPageOption: { btnText: 1 } });
+// @ts-expect-error watch 1 carries no link
+sdk.getLoginToken({ authPageOption: {}, watch: (status, data) => { if (status === 1) void data.link; } });
+// @ts-expect-error watch has no status 4
+sdk.getLoginToken({ authPageOption: {}, watch: (status) => { if (status === 4) void status; } });
+// @ts-expect-error privacyAlertWatch 1 carries no agreed
+sdk.getLoginToken({ authPageOption: {}, privacyAlertWatch: (status, data) => { if (status === 1) void data.agreed; } });
+// @ts-expect-error extraBtn.onClick gets the watch data, not an event
+sdk.getLoginToken({ authPageOption: { extraBtn: { onClick: (e: MouseEvent) => void e } } });
+// @ts-expect-error privacyVenderIndex is a number
+sdk.getLoginToken({ authPageOption: { privacyVenderIndex: '1' } });
+// @ts-expect-error focusOn takes an index
+sdk.getLoginToken({ authPageOption: {}, success: (r) => r.focusOn('1') });
 // @ts-expect-error not a method of the vendor's API
 sdk.getToken();
 // @ts-expect-error 600001 is not a code

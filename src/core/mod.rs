@@ -4,11 +4,14 @@
 //! layer turns the results into JS values.
 #![forbid(unsafe_code)]
 
+pub mod auth_page;
+pub mod auth_page_html;
 pub mod codes;
 pub mod endpoint;
 pub mod env;
 pub mod gateway;
 pub mod json;
+pub mod login;
 pub mod options;
 pub mod payload;
 pub mod race;

@@ -5,6 +5,7 @@
 
 pub mod fetch;
 pub mod logger;
+pub mod login_page;
 pub mod navigator;
 pub mod random;
 pub mod timer;

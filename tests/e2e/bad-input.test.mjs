@@ -218,8 +218,9 @@ for (const [method, T, other] of [['checkAuthAvailable', 'TK', 'LTK'], ['checkLo
   r('error 1 with success a function → no call, and the mistake is logged', '{ success: S, error: 1 }',
     { none: true, logs: /`error` must be a function/ });
   r("success {} alone → rejects naming success", '{ success: {} }', rej(600028, /`success` must be a function/));
-  r("watch 'x', authPageOption 5 (not validated in this build) → 600025 before a check",
-    "{ watch: 'x', authPageOption: 5, success: S, error: E }", nc);
+  // Options come before state: a malformed authPageOption is 600028 even before a check (watch 'x' is ignored).
+  r("watch 'x', authPageOption 5 → 600028 naming authPageOption",
+    "{ watch: 'x', authPageOption: 5, success: S, error: E }", err(600028, /authPageOption/));
 }
 
 // --- closeLoginPage ---

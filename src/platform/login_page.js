@@ -1,0 +1,159 @@
+// The login page's DOM, imported by src/platform/login_page.rs. Plain DOM calls written here once are far smaller
+// than the same calls through web-sys (each imported method there costs a glue function and an externref adapter);
+// every decision stays in Rust: this file only draws, reads, writes and forwards events.
+
+const EVENTS = ['click', 'input', 'keydown', 'paste', 'focusin'];
+// Keys a digit input handles itself (Rust decides what they do; the browser's default must not run).
+const DIGIT_KEYS = ['Backspace', 'ArrowLeft', 'ArrowRight', 'Enter'];
+
+/** Draws the page into the element with id `mount` (or the body); returns the page handle. Throws a message. */
+export function pageOpen(html, mount, hostStyle) {
+  const doc = globalThis.document;
+  if (!doc) throw 'there is no document to draw the login page in';
+  const parent = mount === undefined ? doc.body : doc.getElementById(mount);
+  if (!parent) {
+    throw mount === undefined
+      ? 'the document has no <body>'
+      : `getLoginToken: authPageOption.mount names no element (id "${mount}"): render the element first, or leave mount out`;
+  }
+  const host = doc.createElement('pns-login-page');
+  host.setAttribute('style', hostStyle);
+  const root = host.attachShadow({ mode: 'open' });
+  root.innerHTML = html;
+  const before = doc.activeElement;
+  parent.appendChild(host);
+  // A page without a viewport meta is laid out 980 px wide on phones, which would draw the full-screen login page
+  // at a third of its size (16 px text as 5 px at 320 px): such a page gets one while the login page is open.
+  let meta = null;
+  if (mount === undefined && doc.head && !doc.querySelector('meta[name="viewport"]')) {
+    meta = doc.createElement('meta');
+    meta.name = 'viewport';
+    meta.content = 'width=device-width,initial-scale=1';
+    doc.head.appendChild(meta);
+  }
+  return { host, root, before, meta };
+}
+
+/**
+ * Routes the page's events to `handler(what, value)`: `what` is `type:action:index` of the closest element with
+ * `data-a`/`data-i` (Escape is reported wherever the focus is), `value` the input's value, the pasted text or the key.
+ */
+export function pageListen(page, handler) {
+  const on = (ev) => {
+    const type = ev.type;
+    const el = ev.target && ev.target.closest ? ev.target.closest('[data-a],[data-i]') : null;
+    if (!el && type !== 'keydown') return;
+    const action = (el && el.getAttribute('data-a')) || '';
+    const index = (el && el.getAttribute('data-i')) || '';
+    const digit = el && !action && index !== '';
+    let value = '';
+    if (type === 'keydown') {
+      value = ev.key;
+      if (value === 'Escape' || (digit && DIGIT_KEYS.includes(value))) ev.preventDefault();
+      else if (value !== 'Escape' && !digit) return;
+    } else if (type === 'paste') {
+      if (!digit) return;
+      ev.preventDefault();
+      value = (ev.clipboardData && ev.clipboardData.getData('text')) || '';
+    } else if (type === 'input') {
+      value = el.value || '';
+    } else if (type === 'focusin') {
+      // Selecting the digit makes typing replace it.
+      if (digit && el.select) el.select();
+      return;
+    }
+    handler(`${type}:${action}:${index}`, value);
+  };
+  for (const t of EVENTS) page.root.addEventListener(t, on);
+}
+
+/**
+ * Writes to the first element matching `sel`: `name` `text` sets its text and shows it, `value` an input's value,
+ * anything else an attribute (`value` undefined removes it).
+ */
+export function pageSet(page, sel, name, value) {
+  const e = page.root.querySelector(sel);
+  if (!e) return;
+  if (name === 'text') {
+    e.textContent = value;
+    e.hidden = false;
+  } else if (name === 'value') e.value = value;
+  else if (value === undefined) e.removeAttribute(name);
+  else e.setAttribute(name, value);
+}
+
+/**
+ * Shows `text` in the element matching `sel` with `style` (CSS text, a style object such as `{ color: 'red' }`, or
+ * undefined for none); after `ms` (when > 0) hides it (`hide`) or empties it, unless it was shown again meanwhile.
+ */
+export function pageShow(page, sel, text, style, ms, hide) {
+  const e = page.root.querySelector(sel);
+  if (!e) return;
+  e.textContent = text;
+  e.hidden = false;
+  e.removeAttribute('style');
+  if (typeof style === 'string') e.style.cssText = style;
+  else if (style && typeof style === 'object') Object.assign(e.style, style);
+  const shown = (e.pnsShown = (e.pnsShown || 0) + 1);
+  if (ms > 0) {
+    setTimeout(() => {
+      if (e.pnsShown !== shown) return;
+      if (hide) e.hidden = true;
+      else e.textContent = '';
+    }, ms);
+  }
+}
+
+/** Focuses the element matching `sel`; `select` also selects an input's text. */
+export function pageFocus(page, sel, select) {
+  const e = page.root.querySelector(sel);
+  if (!e) return;
+  e.focus();
+  if (select && e.select) e.select();
+}
+
+/** Whether the checkbox matching `sel` is ticked; `set` 0/1 unticks/ticks it first (-1 only reads). */
+export function pageChecked(page, sel, set) {
+  const e = page.root.querySelector(sel);
+  if (!e) return false;
+  if (set >= 0) e.checked = set === 1;
+  return !!e.checked;
+}
+
+/**
+ * Measures `sel` for the 600030 check: `[width, height, opacity (the product up to the host), font size,
+ * hidden (1/0: visibility hidden/collapse or display none on it or an ancestor), has content (1/0)]`.
+ */
+export function pageMeasure(page, sel) {
+  const el = page.root.querySelector(sel);
+  const win = globalThis.window;
+  if (!el || !win) return [0, 0, 0, 0, 1, 0];
+  const r = el.getBoundingClientRect();
+  let opacity = 1;
+  let hidden = 0;
+  let e = el;
+  while (e) {
+    const cs = win.getComputedStyle(e);
+    const o = parseFloat(cs.opacity);
+    opacity *= Number.isNaN(o) ? 1 : o;
+    if (cs.visibility === 'hidden' || cs.visibility === 'collapse' || cs.display === 'none') hidden = 1;
+    e = e.parentElement || (e.getRootNode && e.getRootNode().host) || null;
+  }
+  const size = parseFloat(win.getComputedStyle(el).fontSize);
+  const content = (el.textContent || '').trim() !== '' || el.firstElementChild !== null;
+  return [r.width, r.height, opacity, Number.isNaN(size) ? 0 : size, hidden, content ? 1 : 0];
+}
+
+/** Runs `customView.js` with the shadow root as `this` (throws what the script throws). */
+export function pageRun(page, js) {
+  Function(js).call(page.root);
+}
+
+/** Removes the page and gives the focus back; harmless when already removed. */
+export function pageRemove(page) {
+  if (page.meta) page.meta.remove();
+  page.meta = null;
+  if (!page.host.parentNode) return;
+  page.host.remove();
+  if (page.before && page.before.focus) page.before.focus();
+}
