@@ -35,7 +35,25 @@ lines.push(`| vendor 2.1.x | \`numberAuth-web-sdk.js\` | ${VENDOR.raw.toLocaleSt
 for (const [name, m] of Object.entries(size.parts)) {
   lines.push(`| (part) ${name} | \`${m.file}\` | ${m.raw.toLocaleString('en')} | ${m.gzip.toLocaleString('en')} | ${m.brotli.toLocaleString('en')} | |`);
 }
+const sizeExtra = fs.existsSync(path.join(ROOT, 'bench/out/size.json')) ? read('bench/out/size.json') : null;
+if (sizeExtra) {
+  const a = sizeExtra.appBundle;
+  lines.push(`| npm, bundled into an app | esbuild --bundle --minify of a small app (\`bench/size.mjs\`) | ${a.raw.toLocaleString('en')} | `
+    + `${a.gzip.toLocaleString('en')} | ${a.brotli.toLocaleString('en')} | ${pct(a.gzip, VENDOR.gzip)} |`);
+}
 lines.push('');
+if (sizeExtra && Array.isArray(sizeExtra.crates)) {
+  lines.push('### What each crate costs in the wasm', '');
+  lines.push('From `twiggy top` on the module post-processed by wasm-bindgen without wasm-opt (names kept), summed by '
+    + 'crate; wasm-opt then shrinks all of them, so read the shares as proportions.', '');
+  lines.push('| crate | bytes | share |', '|---|---:|---:|');
+  let rest = 0; let restShare = 0;
+  for (const c of sizeExtra.crates) {
+    if (c.share >= 0.5) lines.push(`| ${c.crate} | ${c.bytes.toLocaleString('en')} | ${c.share} % |`);
+    else { rest += c.bytes; restShare += c.share; }
+  }
+  lines.push(`| (everything under 0.5 % each) | ${rest.toLocaleString('en')} | ${restShare.toFixed(1)} % |`, '');
+}
 lines.push('## Start-up: script load → usable `PhoneNumberServer`', '');
 lines.push(`Headless Chromium, Pixel 7 emulation, a fresh browser context per run (no cache), ${browser.runs} runs per `
   + 'delivery; from inserting the script (or `import()`) to `new PhoneNumberServer().getVersion()` returning.', '');
@@ -44,18 +62,30 @@ for (const [name, s] of Object.entries(browser.startup)) {
   lines.push(`| ${name} | ${s.median} | ${s.p10} | ${s.p90} | ${s.min} | ${s.max} |`);
 }
 lines.push('');
-lines.push('## Round trips and latency: `checkAuthAvailable` → `spToken`', '');
-lines.push('CDP `Network.emulateNetworkConditions` adds the given latency to every request (a cellular round trip). '
+lines.push('## Round trips and latency', '');
+lines.push('Verification: `checkAuthAvailable` → `getVerifyToken` resolved with the `spToken`. Login: `checkLoginAvailable` '
+  + '→ `getLoginToken` up to `watch(6)`, the masked number on screen (what the user waits for; the rest is the user '
+  + 'typing). CDP `Network.emulateNetworkConditions` adds the given latency to every request (a cellular round trip). '
   + 'Requests are counted from the DevTools protocol (CORS preflights included); a *wave* is a set of requests '
   + 'that overlap in time, so waves are the sequential round trips the user waits for. Goal: two.', '');
-lines.push('| latency | requests | waves (round trips) | preflights | check ms (median) | token ms (median) | total ms (median) |',
-  '|---|---:|---:|---:|---:|---:|---:|');
-for (const [lat, f] of Object.entries(browser.flow)) {
-  lines.push(`| ${lat} | ${f.requests} | ${f.waves} | ${f.preflights} | ${f.checkMs.median} | ${f.tokenMs.median} | ${f.totalMs.median} |`);
+lines.push('| flow | latency | requests | waves (round trips) | preflights | check ms (median) | token / mask ms (median) | total ms (median) |',
+  '|---|---|---:|---:|---:|---:|---:|---:|');
+for (const f of Object.values(browser.flow)) {
+  lines.push(`| ${f.flow} | ${f.latency} ms | ${f.requests} | ${f.waves} | ${f.preflights} | ${f.checkMs.median} | ${f.tokenMs.median} | ${f.totalMs.median} |`);
 }
 lines.push('');
 lines.push('## Gateway under load', '');
 lines.push(gatewayReport ? gatewayReport.replace(/^# .*\n/, '').trim() : '(bench/gateway.sh has not run)');
 lines.push('');
+const soak = fs.existsSync(path.join(ROOT, 'bench/soak-report.md'))
+  ? fs.readFileSync(path.join(ROOT, 'bench/soak-report.md'), 'utf8') : '';
+lines.push('## Gateway memory over a 10-minute soak', '');
+if (soak) {
+  const summary = soak.split('\n').filter((l) => /^Start /.test(l));
+  lines.push('`bash bench/soak.sh` (run on its own: it takes about 11 minutes); the full series is in '
+    + '[soak-report.md](soak-report.md).', '', ...summary, '');
+} else {
+  lines.push('(bench/soak.sh has not run)', '');
+}
 fs.writeFileSync(path.join(ROOT, 'bench/REPORT.md'), `${lines.join('\n')}\n`);
 console.log('wrote bench/REPORT.md');
