@@ -2,7 +2,7 @@
 
 use wasm_bindgen::JsValue;
 
-use super::convert::{arg, failure_to_js, field, to_js, ToJs};
+use super::convert::{arg, failure_to_js, field};
 use super::server::Inner;
 use crate::core::gateway::{Biz, Checked};
 use crate::core::options::{self, Step, Timeout};
@@ -22,15 +22,16 @@ pub(crate) fn log_start(inner: &Inner, step: Step, request_id: &str, timeout: &T
 }
 
 /// Settles a call: logs, then converts the outcome into what the Promise resolves or rejects with.
-pub(crate) fn settle<T: ToJs>(
+///
+/// Not generic over the payload type (callers convert it first): one copy serves every method.
+pub(crate) fn settle(
     inner: &Inner,
     step: Step,
     request_id: String,
-    outcome: Result<T, Failure>,
+    outcome: Result<JsValue, Failure>,
 ) -> Result<JsValue, JsValue> {
     match outcome {
-        Ok(payload) => {
-            let v = to_js(&payload);
+        Ok(v) => {
             inner
                 .log
                 .info_value(&(String::from(step.method()) + " succeeded"), &v);

@@ -17,7 +17,7 @@ use wasm_bindgen::prelude::{wasm_bindgen, Closure};
 use wasm_bindgen::{JsCast, JsValue};
 
 use super::call::{checked_for, log_start, settle, step_timeout};
-use super::convert::{arg, carrier_answer, field, ToJs};
+use super::convert::{arg, carrier_answer, field};
 use super::server::Inner;
 use crate::core::auth_page::{self, AuthPage, Link};
 use crate::core::auth_page_html;
@@ -441,20 +441,11 @@ impl Future for Ended<'_> {
     }
 }
 
-/// A payload already built as a JS object (the success carries functions).
-struct Ready(JsValue);
-
-impl ToJs for Ready {
-    fn to_js(&self) -> JsValue {
-        self.0.clone()
-    }
-}
-
 /// `getLoginToken`.
 pub(crate) async fn login_token(inner: Rc<Inner>, opts: JsValue) -> Result<JsValue, JsValue> {
     let request_id = random::request_id();
     let outcome = run_login(&inner, &opts, &request_id).await;
-    settle(&inner, Step::LoginToken, request_id, outcome.map(Ready))
+    settle(&inner, Step::LoginToken, request_id, outcome)
 }
 
 async fn run_login(inner: &Inner, opts: &JsValue, request_id: &str) -> Result<JsValue, Failure> {

@@ -5,7 +5,7 @@ use std::rc::Rc;
 use wasm_bindgen::JsValue;
 
 use super::call::{checked_for, log_start, settle, step_timeout};
-use super::convert::{arg, carrier_answer, check_answer, field};
+use super::convert::{arg, carrier_answer, check_answer, field, ToJs};
 use super::server::{Inner, VERSION};
 use crate::core::codes::Code;
 use crate::core::endpoint;
@@ -30,7 +30,7 @@ pub(crate) async fn check(
         &inner,
         step,
         request_id.clone(),
-        outcome.map(|()| CheckSuccess::new(request_id)),
+        outcome.map(|()| CheckSuccess::new(request_id).to_js()),
     )
 }
 
@@ -104,7 +104,7 @@ pub(crate) async fn verify_token(inner: Rc<Inner>, opts: JsValue) -> Result<JsVa
         &inner,
         Step::VerifyToken,
         request_id.clone(),
-        outcome.map(|(token, v)| TokenSuccess::new(token, v, request_id)),
+        outcome.map(|(token, v)| TokenSuccess::new(token, v, request_id).to_js()),
     )
 }
 
