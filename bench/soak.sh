@@ -4,9 +4,9 @@
 #
 # The gateway's stores are bounded by rate × retention by design: signature nonces stay for the timestamp window
 # (900 s by default), spent spToken ids until the token's lifetime (CU 30 min, CT 10 min). So that steady state
-# comes within the soak, it runs with a 60 s window (bench/soak.toml) and 60 s spTokens (the load's own scheme,
-# `--sp-lifetime 60`): after about three minutes every store holds at most a minute of traffic, and memory that
-# still grows in the second half is a leak. Knobs: ROUNDS (5 rounds of two 60 s phases), RATE (3000 calls/s).
+# comes within the soak, it runs with a 60 s window (bench/soak.toml) and 120 s spTokens (the load's own scheme,
+# `--sp-lifetime 120`: a token must outlive its minting plus the 60 s phase): after about four minutes every store
+# holds at most two minutes of traffic, and memory that still grows in the second half is a leak. Knobs: ROUNDS (5 rounds of two 60 s phases), RATE (3000 calls/s).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root="$PWD"
@@ -49,7 +49,7 @@ for round in $(seq 1 "$ROUNDS"); do
   echo "round $round/$ROUNDS"
   for scenario in get-auth-token verify; do
     out=$(target/loadgen/release/pns-loadgen --target "127.0.0.1:${port}" --pid "$gateway_pid" --scenario "$scenario" \
-      --connections 32 --duration "$PHASE_S" --rate "$RATE" --tokens "$tokens" --sp-lifetime 60)
+      --connections 32 --duration "$PHASE_S" --rate "$RATE" --tokens "$tokens" --sp-lifetime 120)
     # The loadgen's last column is the throughput goal of bench/gateway.sh, not a verdict on a soak.
     echo "$out" | grep '^| [GV]' | sed 's/ [^|]* |$//' || true
     echo "$out" | grep -q 'no errors' || errors=$((errors + 1))
@@ -65,7 +65,7 @@ elapsed=$(( $(date +%s) - start ))
   echo "Each round: ${PHASE_S} s of signed GetAuthToken, then ${PHASE_S} s of signed VerifyPhoneWithToken (spTokens minted"
   echo "just before, through /h5/v1/check and the carriers), open loop at $RATE calls/s, 32 connections, every request"
   echo "signed (v1) with a fresh nonce. Gateway: \`target/release/gateway --config bench/soak.toml\` (60 s timestamp"
-  echo "window); the load's scheme issues 60 s spTokens. ${elapsed} s in all; phases with any error: $errors."
+  echo "window); the load's scheme issues 120 s spTokens. ${elapsed} s in all; phases with any error: $errors."
   echo
   echo "| time (s) | gateway RSS (MiB) |"
   echo "|---:|---:|"
