@@ -174,6 +174,9 @@ async function start() {
     const device = await ensureDevice();
     deviceId = device.id;
     renderDevice(device);
+    // Listen before saying the device is ready: a change made right after the status appears must not be lost.
+    for (const id of ['sim-carrier', 'sim-number', 'sim-connection']) $(id).addEventListener('change', saveDevice);
+    $('faults').addEventListener('change', saveDevice);
     say(`设备 ${device.id.slice(0, 8)} · ${device.carrier} ${device.number} · ${device.connection}`);
   } catch (e) {
     say(`无法连接网关的 sandbox 接口：${e.message}`, true);
@@ -182,13 +185,11 @@ async function start() {
   try {
     scheme = await ensureScheme();
     $('scheme-code').textContent = `SceneCode ${scheme}`;
+    $('scheme-demoted').addEventListener('change', saveScheme);
+    $('scheme-quota').addEventListener('change', saveScheme);
   } catch {
     $('scheme-code').textContent = '使用网关的演示方案';
   }
-  for (const id of ['sim-carrier', 'sim-number', 'sim-connection']) $(id).addEventListener('change', saveDevice);
-  $('faults').addEventListener('change', saveDevice);
-  $('scheme-demoted').addEventListener('change', saveScheme);
-  $('scheme-quota').addEventListener('change', saveScheme);
   $('sim-fill').addEventListener('click', () => {
     const phone = document.getElementById('phone');
     if (phone) phone.value = $('sim-number').value;
