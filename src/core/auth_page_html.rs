@@ -11,6 +11,7 @@ use super::json::push_u32;
 
 /// The page's stylesheet (scoped by the shadow root; inherited properties are reset on the host).
 pub const CSS: &str = r#"*{box-sizing:border-box;margin:0;padding:0}
+:host::before,:host::after{content:none!important}
 .root{position:absolute;inset:0;font:16px/1.5 -apple-system,BlinkMacSystemFont,"PingFang SC","Hiragino Sans GB","Microsoft YaHei","Noto Sans CJK SC",sans-serif;color:#1f2329;-webkit-text-size-adjust:100%;text-align:left}
 .root.mounted{position:relative;inset:auto}
 .mask{position:absolute;inset:0;background:rgba(15,20,30,.5)}
