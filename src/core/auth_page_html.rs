@@ -272,7 +272,9 @@ pub fn render(opts: &AuthPage, v: Vender, head: &str, tail: &str) -> String {
             .raw(&c.element)
             .raw("</div>");
     }
-    h.raw("</div>");
+    // The privacy dialog and the toast sit outside the page, which scrolls: inside it they would be placed
+    // against its scrolled content and could end above the screen's bottom or off screen.
+    h.raw("</div></div>");
 
     if let Some(a) = &opts.privacy_alert {
         h.raw("<div class=\"alert")
@@ -286,7 +288,7 @@ pub fn render(opts: &AuthPage, v: Vender, head: &str, tail: &str) -> String {
             .esc(if a.auto_login { &a.login_text } else { &a.btn_text })
             .raw("</button><button type=\"button\" class=\"no\" data-a=\"alert-no\">取消</button></div></div>");
     }
-    h.raw("<div class=\"toast\" role=\"status\" aria-live=\"polite\" hidden></div></div></div>");
+    h.raw("<div class=\"toast\" role=\"status\" aria-live=\"polite\" hidden></div></div>");
     h.0
 }
 

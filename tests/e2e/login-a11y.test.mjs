@@ -161,7 +161,7 @@ test('screen reader: roles, names, states and live regions', async (t) => {
   // The toast is a polite status, the message under the digits an alert.
   await typeDigits(page, '1234');
   await login.click();
-  const toast = dialog.getByRole('status');
+  const toast = page.getByRole('status');
   await toast.filter({ hasText: '您还未同意协议条款' }).waitFor();
   assert.equal(await toast.getAttribute('aria-live'), 'polite');
   assert.equal(await dialog.getByRole('alert').count(), 1);
@@ -200,6 +200,44 @@ test('320 px: dialog and privacy dialog fit, nothing is cut, the focus is visibl
   assert.ok(font >= 13, `readable text (${font} px)`);
   const ring = await page.evaluate(() => getComputedStyle(document.querySelector('pns-login-page').shadowRoot.activeElement).outlineStyle);
   assert.equal(ring, 'solid', 'the focused link shows a focus ring');
+  await page.evaluate(() => window.sdk.closeLoginPage());
+  await ended(page, 0);
+});
+
+test('a short screen, the page scrolled to its end: the privacy sheet and the toast stay on screen', async (t) => {
+  const { page } = await loginPhone(t, env, { viewport: { width: 320, height: 420 } });
+  const option = {
+    subtitle: '登录后可同步你的行程与优惠', privacyOne: ['《青鸟出行用户协议》', '/e2e/terms'], privacyTwo: ['《隐私政策》', '/e2e/privacy'],
+  };
+  const scrollToEnd = () => page.evaluate(() => {
+    const p = document.querySelector('pns-login-page').shadowRoot.querySelector('.page');
+    p.scrollTop = p.scrollHeight;
+    return p.scrollTop;
+  });
+  const box = (sel) => page.locator(`pns-login-page ${sel}`).evaluate((e) => {
+    const r = e.getBoundingClientRect();
+    return [Math.round(r.top), Math.round(r.bottom)];
+  });
+  await startLogin(page, { ...option, privacyAlertIsNeedShow: true, privacyAlertConfig: { privacyAlertIsDialog: false } });
+  await loginPage(page).waitFor();
+  await typeDigits(page, '1234');
+  assert.ok(await scrollToEnd() > 0, 'the page is taller than the screen');
+  await loginButton(page).click();
+  await page.getByRole('alertdialog').waitFor();
+  await shot(page, 'login-sheet-320-scrolled.png');
+  assert.deepEqual(await box('.alert'), [0, 420], 'the dim covers the screen');
+  assert.equal((await box('.ab'))[1], 420, 'the sheet sits on the bottom edge');
+  await page.evaluate(() => window.sdk.closeLoginPage());
+  await ended(page, 0);
+
+  await startLogin(page, option);
+  await loginPage(page).waitFor();
+  await typeDigits(page, '1234');
+  await scrollToEnd();
+  await loginButton(page).click();
+  await page.locator('pns-login-page .toast').waitFor();
+  const [top, bottom] = await box('.toast');
+  assert.ok(top > 100 && bottom < 320, `the toast is in the middle of the screen: ${top}–${bottom}`);
   await page.evaluate(() => window.sdk.closeLoginPage());
   await ended(page, 0);
 });
