@@ -11,6 +11,7 @@ use super::json::push_u32;
 
 /// The page's stylesheet (scoped by the shadow root; inherited properties are reset on the host).
 pub const CSS: &str = r#"*{box-sizing:border-box;margin:0;padding:0}
+:host::before,:host::after{content:none!important}
 .root{position:absolute;inset:0;font:16px/1.5 -apple-system,BlinkMacSystemFont,"PingFang SC","Hiragino Sans GB","Microsoft YaHei","Noto Sans CJK SC",sans-serif;color:#1f2329;-webkit-text-size-adjust:100%;text-align:left}
 .root.mounted{position:relative;inset:auto}
 .mask{position:absolute;inset:0;background:rgba(15,20,30,.5)}
@@ -271,7 +272,9 @@ pub fn render(opts: &AuthPage, v: Vender, head: &str, tail: &str) -> String {
             .raw(&c.element)
             .raw("</div>");
     }
-    h.raw("</div>");
+    // The privacy dialog and the toast sit outside the page, which scrolls: inside it they would be placed
+    // against its scrolled content and could end above the screen's bottom or off screen.
+    h.raw("</div></div>");
 
     if let Some(a) = &opts.privacy_alert {
         h.raw("<div class=\"alert")
@@ -285,7 +288,7 @@ pub fn render(opts: &AuthPage, v: Vender, head: &str, tail: &str) -> String {
             .esc(if a.auto_login { &a.login_text } else { &a.btn_text })
             .raw("</button><button type=\"button\" class=\"no\" data-a=\"alert-no\">取消</button></div></div>");
     }
-    h.raw("<div class=\"toast\" role=\"status\" aria-live=\"polite\" hidden></div></div></div>");
+    h.raw("<div class=\"toast\" role=\"status\" aria-live=\"polite\" hidden></div></div>");
     h.0
 }
 

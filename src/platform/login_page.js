@@ -31,7 +31,7 @@ export function pageOpen(html, mount, hostStyle) {
     meta.content = 'width=device-width,initial-scale=1';
     doc.head.appendChild(meta);
   }
-  return { host, root, before, meta };
+  return { host, root, before, meta, modal: mount === undefined };
 }
 
 /**
@@ -65,6 +65,25 @@ export function pageListen(page, handler) {
     handler(`${type}:${action}:${index}`, value);
   };
   for (const t of EVENTS) page.root.addEventListener(t, on);
+  // A modal page keeps Tab and Shift+Tab cycling through the open privacy dialog, else the page, wherever the focus
+  // is (a mounted page is part of the host page's order).
+  if (!page.modal) return;
+  page.tab = (ev) => {
+    if (ev.key !== 'Tab') return;
+    const root = page.root;
+    const box = root.querySelector('.alert:not([hidden]) .ab') || root.querySelector('.page');
+    const f = [...box.querySelectorAll('a[href],button,input,select,textarea,[tabindex="0"]')].filter(
+      (e) => !e.disabled && e.getClientRects().length,
+    );
+    const n = f.length;
+    if (!n) return;
+    ev.preventDefault();
+    const back = ev.shiftKey;
+    let i = f.indexOf(root.activeElement);
+    if (i < 0) i = back ? 0 : -1;
+    f[(i + (back ? n - 1 : 1)) % n].focus();
+  };
+  globalThis.document.addEventListener('keydown', page.tab, true);
 }
 
 /**
@@ -151,6 +170,7 @@ export function pageRun(page, js) {
 
 /** Removes the page and gives the focus back; harmless when already removed. */
 export function pageRemove(page) {
+  if (page.tab) globalThis.document.removeEventListener('keydown', page.tab, true);
   if (page.meta) page.meta.remove();
   page.meta = null;
   if (!page.host.parentNode) return;

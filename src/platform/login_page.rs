@@ -65,7 +65,7 @@ impl PageDom {
         if mount.is_some() {
             style.push_str("position:relative!important;width:100%!important");
         } else {
-            style.push_str("position:fixed!important;inset:0!important;z-index:");
+            style.push_str("position:fixed!important;inset:0!important;max-width:100vw!important;max-height:100vh!important;z-index:");
             style.push_str(z_index);
             style.push_str("!important");
         }
