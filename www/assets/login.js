@@ -2,45 +2,14 @@
 // backend, /demo-backend/) gets BizType 1 tokens and turns the login spToken into the number (GetPhoneWithToken);
 // the SDK (window.PhoneNumberServer) checks the page, draws the authorization page and returns the spToken.
 import { sceneCode } from './sandbox-panel.js';
+import { backend, flowView } from './demo-page.js';
 
 const button = /** @type {HTMLButtonElement} */ (document.getElementById('login-btn'));
 const result = /** @type {HTMLElement} */ (document.getElementById('result'));
 const steps = /** @type {HTMLElement} */ (document.getElementById('steps'));
 
 const sdk = new window.PhoneNumberServer();
-
-/** POST JSON to the page's own backend. */
-async function backend(path, body) {
-  const res = await fetch(`/demo-backend/${path}`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  const data = await res.json().catch(() => ({}));
-  if (!res.ok) throw Object.assign(new Error(data.message || `backend answered ${res.status}`), { backend: true });
-  return data;
-}
-
-function setStep(name, state) {
-  for (const li of steps.children) {
-    if (li.dataset.step === name) li.dataset.state = state;
-  }
-}
-
-function show(kind, title, lines = []) {
-  result.hidden = false;
-  result.className = `result ${kind}`;
-  result.dataset.outcome = kind;
-  result.replaceChildren();
-  const h = document.createElement('strong');
-  h.textContent = title;
-  result.append(h);
-  for (const line of lines) {
-    const p = document.createElement('p');
-    p.textContent = line;
-    result.append(p);
-  }
-}
+const { setStep, show } = flowView(steps, result);
 
 /** What to tell a person, by code. */
 function hintFor(code) {

@@ -14,6 +14,58 @@ const api = (path, method = 'GET', body) =>
   });
 
 const $ = (id) => document.getElementById(id);
+
+// The panel's markup, the same on every demo page: each page has an empty <aside id="sandbox"> for it.
+$('sandbox').innerHTML = `
+  <h2 id="sandbox-title">Sandbox <span class="tag">模拟环境</span></h2>
+  <p class="sandbox-note">这台浏览器被当作一部手机：选择它的 SIM 卡、数据连接和运营商故障。设置通过网关的 sandbox 控制接口生效。</p>
+
+  <fieldset>
+    <legend>SIM 卡</legend>
+    <label class="row">运营商
+      <select id="sim-carrier">
+        <option value="CM">中国移动 CM</option>
+        <option value="CU">中国联通 CU</option>
+        <option value="CT">中国电信 CT</option>
+      </select>
+    </label>
+    <label class="row">号码
+      <input id="sim-number" type="tel" inputmode="numeric" maxlength="11" value="13800000000">
+    </label>
+    <label class="row">网关所见连接
+      <select id="sim-connection">
+        <option value="cellular">蜂窝数据</option>
+        <option value="wifi">Wi-Fi</option>
+        <option value="none">无网络</option>
+      </select>
+    </label>
+    <button type="button" class="link" id="sim-fill">把 SIM 号码填入表单</button>
+  </fieldset>
+
+  <fieldset>
+    <legend>运营商故障 <small>（仅作用于本设备）</small></legend>
+    <div class="fault-grid" id="faults">
+      <span></span><span>维护</span><span>限额</span><span>管控</span><span>延迟 ms</span>
+    </div>
+  </fieldset>
+
+  <fieldset>
+    <legend>方案 <small>（本页专用方案号）</small></legend>
+    <label class="row check"><input type="checkbox" id="scheme-demoted"> 降级（600013）</label>
+    <label class="row">调用额度
+      <input id="scheme-quota" type="number" min="0" placeholder="不限">
+    </label>
+    <p class="mono" id="scheme-code">—</p>
+  </fieldset>
+
+  <fieldset>
+    <legend>浏览器环境</legend>
+    <dl class="env" id="env"></dl>
+  </fieldset>
+  <p class="sandbox-status" id="sandbox-status" role="status">连接网关…</p>
+`;
+// Filling the form only makes sense on a page that asks for a number.
+$('sim-fill').hidden = !document.getElementById('phone');
 const status = $('sandbox-status');
 const CARRIERS = ['CM', 'CU', 'CT'];
 const DEVICE_KEY = 'pns-demo-device';

@@ -2,6 +2,7 @@
 // the page's backend (here the gateway's sample backend, /demo-backend/) gets the tokens and checks the spToken;
 // the SDK (window.PhoneNumberServer from /sdk/numberAuth-web-sdk.js) does the browser part.
 import { sceneCode } from './sandbox-panel.js';
+import { backend, flowView } from './demo-page.js';
 
 const form = /** @type {HTMLFormElement} */ (document.getElementById('verify-form'));
 const phone = /** @type {HTMLInputElement} */ (document.getElementById('phone'));
@@ -10,43 +11,7 @@ const result = /** @type {HTMLElement} */ (document.getElementById('result'));
 const steps = /** @type {HTMLElement} */ (document.getElementById('steps'));
 
 const sdk = new window.PhoneNumberServer();
-
-/** POST JSON to the page's own backend. */
-async function backend(path, body) {
-  const res = await fetch(`/demo-backend/${path}`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  const data = await res.json().catch(() => ({}));
-  if (!res.ok) throw Object.assign(new Error(data.message || `backend answered ${res.status}`), { backend: true });
-  return data;
-}
-
-function setStep(name, state) {
-  for (const li of steps.children) {
-    if (li.dataset.step === name) li.dataset.state = state;
-  }
-}
-
-function resetSteps() {
-  for (const li of steps.children) delete li.dataset.state;
-}
-
-function show(kind, title, lines = []) {
-  result.hidden = false;
-  result.className = `result ${kind}`;
-  result.dataset.outcome = kind;
-  result.replaceChildren();
-  const h = document.createElement('strong');
-  h.textContent = title;
-  result.append(h);
-  for (const line of lines) {
-    const p = document.createElement('p');
-    p.textContent = line;
-    result.append(p);
-  }
-}
+const { setStep, resetSteps, show } = flowView(steps, result);
 
 const VALID = /^1[3-9]\d{9}$/;
 
