@@ -33,15 +33,15 @@ run_step wasm        bash scripts/ci/wasm-tests.sh
 run_step vendor      bash scripts/ci/vendor-tests.sh
 run_step js          bash scripts/ci/js-tests.sh
 
-# One closing line over every runner: cargo/wasm-bindgen-test ("N passed; M failed"), pytest ("N passed",
-# "M failed"), node's test runner ("# pass N", "# fail N").
+# One closing line over every runner: cargo/wasm-bindgen-test ("N passed; M failed"), pytest -q ("N passed, M failed
+# in Xs", with or without "===" around it), node's test runner ("# pass N", "# fail N").
 passed=0; failedn=0
 for f in "$LOGS"/*.log; do
   read -r p q < <(awk '
     /^test result: /            { for (i=1;i<=NF;i++) { if ($(i+1) ~ /^passed;?$/) p+=$i; if ($(i+1) ~ /^failed;?$/) q+=$i } }
     /^(ℹ|#) pass [0-9]+$/       { p+=$NF }
     /^(ℹ|#) fail [0-9]+$/       { q+=$NF }
-    /^=+ .*(passed|failed).* in [0-9.]+s/ { for (i=1;i<=NF;i++) { if ($(i+1) ~ /^passed,?$/) p+=$i; if ($(i+1) ~ /^failed,?$/) q+=$i } }
+    /^(=+ )?[0-9]+ (passed|failed).* in [0-9.]+s/ { for (i=1;i<=NF;i++) { if ($(i+1) ~ /^passed,?$/) p+=$i; if ($(i+1) ~ /^failed,?$/) q+=$i } }
     END { print p+0, q+0 }' "$f")
   passed=$((passed + p)); failedn=$((failedn + q))
 done
