@@ -78,6 +78,9 @@ ESBUILD_COMMON=(
   --legal-comments=none
   --log-level=warning
   --log-override:empty-import-meta=silent
+  # wasm-bindgen 0.2.130's glue lists the login page's JS snippet twice in its imports object, both entries
+  # `import * as` of the same specifier (the same namespace object), so the duplicate key is harmless.
+  --log-override:duplicate-object-key=silent
 )
 
 log "npm package → dist/npm/"
