@@ -278,37 +278,16 @@ async fn token_refusals() {
         "12012345678",
         "1860000000x",
     ] {
-        let r = gw
-            .v1(
-                &s,
-                "GET",
-                "VerifyPhoneWithToken",
-                &[("SpToken", &sp), ("PhoneNumber", bad)],
-            )
-            .await;
+        let r = gw.verify_phone(&s, &sp, bad).await;
         assert_eq!(
             r.body["Code"], "isv.MOBILE_NUMBER_ILLEGAL",
             "{bad}: {}",
             r.text
         );
     }
-    let r = gw
-        .v1(
-            &s,
-            "GET",
-            "VerifyPhoneWithToken",
-            &[("SpToken", &sp), ("PhoneNumber", "13800138000")],
-        )
-        .await;
+    let r = gw.verify_phone(&s, &sp, "13800138000").await;
     assert_eq!(r.body["Code"], "isv.PARAMETERS_MISMATCH", "{}", r.text);
-    let r = gw
-        .v1(
-            &s,
-            "GET",
-            "VerifyPhoneWithToken",
-            &[("SpToken", &sp), ("PhoneNumber", &number)],
-        )
-        .await;
+    let r = gw.verify_phone(&s, &sp, &number).await;
     assert_eq!(
         r.body["Code"], "isv.TOKEN_INVALID",
         "spent by the mismatch answer: {}",
@@ -317,23 +296,9 @@ async fn token_refusals() {
 
     // Used twice.
     let sp = gw.verify_token(&dev, "CU").await;
-    let r = gw
-        .v1(
-            &s,
-            "GET",
-            "VerifyPhoneWithToken",
-            &[("SpToken", &sp), ("PhoneNumber", &number)],
-        )
-        .await;
+    let r = gw.verify_phone(&s, &sp, &number).await;
     assert_eq!(r.body["GateVerify"]["VerifyResult"], "PASS");
-    let r = gw
-        .v1(
-            &s,
-            "GET",
-            "VerifyPhoneWithToken",
-            &[("SpToken", &sp), ("PhoneNumber", &number)],
-        )
-        .await;
+    let r = gw.verify_phone(&s, &sp, &number).await;
     assert_eq!(r.body["Code"], "isv.TOKEN_INVALID");
 
     // Another account's token: same answer as an unknown one, and the token stays usable by its owner.
@@ -343,14 +308,7 @@ async fn token_refusals() {
         acc.body["accessKeySecret"].as_str().unwrap(),
     );
     let sp = gw.verify_token(&dev, "CU").await;
-    let r = gw
-        .v1(
-            &other,
-            "GET",
-            "VerifyPhoneWithToken",
-            &[("SpToken", &sp), ("PhoneNumber", &number)],
-        )
-        .await;
+    let r = gw.verify_phone(&other, &sp, &number).await;
     assert_eq!(r.body["Code"], "isv.TOKEN_INVALID");
     let forged = gw
         .v1(
@@ -367,14 +325,7 @@ async fn token_refusals() {
         )
         .await;
     assert_eq!(r.body["Message"], forged.body["Message"]);
-    let r = gw
-        .v1(
-            &s,
-            "GET",
-            "VerifyPhoneWithToken",
-            &[("SpToken", &sp), ("PhoneNumber", &number)],
-        )
-        .await;
+    let r = gw.verify_phone(&s, &sp, &number).await;
     assert_eq!(r.body["GateVerify"]["VerifyResult"], "PASS", "{}", r.text);
 
     // Verification token to GetPhoneWithToken, and a login token to VerifyPhoneWithToken.
@@ -388,14 +339,7 @@ async fn token_refusals() {
         .as_str()
         .unwrap()
         .to_owned();
-    let r = gw
-        .v1(
-            &s,
-            "GET",
-            "VerifyPhoneWithToken",
-            &[("SpToken", &login), ("PhoneNumber", &number)],
-        )
-        .await;
+    let r = gw.verify_phone(&s, &login, &number).await;
     assert_eq!(r.body["Code"], "isv.TOKEN_UNAUTHORIZED_USED", "{}", r.text);
     // Neither was spent by the refusal.
     let r = gw
@@ -462,14 +406,7 @@ async fn expired_sp_tokens_and_deleted_schemes() {
         .await;
     let sp2 = r2.body["token"].as_str().unwrap().to_owned();
     tokio::time::sleep(std::time::Duration::from_millis(2100)).await;
-    let r = gw
-        .v1(
-            &s,
-            "GET",
-            "VerifyPhoneWithToken",
-            &[("SpToken", &sp), ("PhoneNumber", &number)],
-        )
-        .await;
+    let r = gw.verify_phone(&s, &sp, &number).await;
     assert_eq!(r.body["Code"], "isv.TOKEN_INVALID", "{}", r.text);
     assert!(r.body["Message"].as_str().unwrap().contains("expired"));
 
@@ -494,23 +431,9 @@ async fn expired_sp_tokens_and_deleted_schemes() {
             .status,
         204
     );
-    let r = gw
-        .v1(
-            &s,
-            "GET",
-            "VerifyPhoneWithToken",
-            &[("SpToken", &sp3), ("PhoneNumber", &number)],
-        )
-        .await;
+    let r = gw.verify_phone(&s, &sp3, &number).await;
     assert_eq!(r.body["Code"], "isv.VERIFY_SCHEME_NOT_EXIST", "{}", r.text);
-    let r = gw
-        .v1(
-            &s,
-            "GET",
-            "VerifyPhoneWithToken",
-            &[("SpToken", &sp), ("PhoneNumber", &number)],
-        )
-        .await;
+    let r = gw.verify_phone(&s, &sp, &number).await;
     assert_eq!(r.body["GateVerify"]["VerifyResult"], "PASS");
     let r = gw
         .v1(

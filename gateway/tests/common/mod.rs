@@ -137,6 +137,17 @@ async fn into_resp(r: reqwest::Response) -> Resp {
 
 impl Gw {
     /// A v1-signed call (all parameters in the query; method GET or POST).
+    /// `VerifyPhoneWithToken` for `sp` and `number`, v1-signed with `s` (GET): the call most tests make.
+    pub async fn verify_phone(&self, s: &Sign, sp: &str, number: &str) -> Resp {
+        self.v1(
+            s,
+            "GET",
+            "VerifyPhoneWithToken",
+            &[("SpToken", sp), ("PhoneNumber", number)],
+        )
+        .await
+    }
+
     pub async fn v1(&self, s: &Sign, method: &str, action: &str, params: &[(&str, &str)]) -> Resp {
         let ts = iso(s.timestamp.unwrap_or_else(now));
         let n = s.nonce.clone().unwrap_or_else(nonce);
