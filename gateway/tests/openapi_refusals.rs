@@ -385,46 +385,17 @@ async fn expired_sp_tokens_and_deleted_schemes() {
     let (dev, number) = gw.device(json!({"carrier": "CT", "select": false})).await;
     let (at, jwt) = gw.tokens_for(&s, &scene, &gw.origin, 0).await;
     let chk = gw.tickets(&gw.origin, &at, &jwt, 0).await;
-    let r = gw
-        .carrier(
-            "CT",
-            "token",
-            &gw.origin,
-            Some(&dev),
-            &json!({"ticket": common::Gw::ticket(&chk, "CT")}),
-        )
-        .await;
-    let sp = r.body["token"].as_str().unwrap().to_owned();
-    let r2 = gw
-        .carrier(
-            "CT",
-            "token",
-            &gw.origin,
-            Some(&dev),
-            &json!({"ticket": common::Gw::ticket(&chk, "CT")}),
-        )
-        .await;
-    let sp2 = r2.body["token"].as_str().unwrap().to_owned();
+    let sp = gw.sp_token(&chk, "CT", &dev).await;
     tokio::time::sleep(std::time::Duration::from_millis(2100)).await;
     let r = gw.verify_phone(&s, &sp, &number).await;
     assert_eq!(r.body["Code"], "isv.TOKEN_INVALID", "{}", r.text);
     assert!(r.body["Message"].as_str().unwrap().contains("expired"));
 
     let sp = gw.verify_token(&dev, "CT").await;
-    let _ = sp2;
     let scene2 = gw.scheme(json!({})).await;
     let (at, jwt) = gw.tokens_for(&s, &scene2, &gw.origin, 0).await;
     let chk = gw.tickets(&gw.origin, &at, &jwt, 0).await;
-    let r = gw
-        .carrier(
-            "CT",
-            "token",
-            &gw.origin,
-            Some(&dev),
-            &json!({"ticket": common::Gw::ticket(&chk, "CT")}),
-        )
-        .await;
-    let sp3 = r.body["token"].as_str().unwrap().to_owned();
+    let sp3 = gw.sp_token(&chk, "CT", &dev).await;
     assert_eq!(
         gw.sandbox("DELETE", &format!("schemes/{scene2}"), None)
             .await

@@ -93,6 +93,37 @@ pub struct Gw {
     pub http: reqwest::Client,
 }
 
+/// `common` (the protocol parameters) plus `params`, sorted and percent-encoded, with the v1 `Signature` of
+/// `method` over them appended: a query string or form body.
+fn signed_v1(
+    s: &Sign,
+    method: &str,
+    mut common: Vec<(String, String)>,
+    params: &[(&str, &str)],
+) -> String {
+    common.extend(
+        params
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned())),
+    );
+    common.sort();
+    let canonical: Vec<String> = common
+        .iter()
+        .map(|(k, v)| format!("{}={}", enc(k), enc(v)))
+        .collect();
+    let canonical = canonical.join("&");
+    let sts = format!("{method}&%2F&{}", enc(&canonical));
+    let key = if s.wrong_secret {
+        format!("{}x&", s.sk)
+    } else {
+        format!("{}&", s.sk)
+    };
+    let mut mac = Hmac::<sha1::Sha1>::new_from_slice(key.as_bytes()).unwrap();
+    mac.update(sts.as_bytes());
+    let sig = base64::engine::general_purpose::STANDARD.encode(mac.finalize().into_bytes());
+    format!("{canonical}&Signature={}", enc(&sig))
+}
+
 pub async fn start() -> Gw {
     start_with(Config::sandbox()).await
 }
@@ -151,7 +182,7 @@ impl Gw {
     pub async fn v1(&self, s: &Sign, method: &str, action: &str, params: &[(&str, &str)]) -> Resp {
         let ts = iso(s.timestamp.unwrap_or_else(now));
         let n = s.nonce.clone().unwrap_or_else(nonce);
-        let mut all: Vec<(String, String)> = vec![
+        let all: Vec<(String, String)> = vec![
             ("Action".into(), action.into()),
             ("Version".into(), "2017-05-25".into()),
             ("Format".into(), "JSON".into()),
@@ -161,27 +192,7 @@ impl Gw {
             ("SignatureNonce".into(), n),
             ("Timestamp".into(), ts),
         ];
-        all.extend(
-            params
-                .iter()
-                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned())),
-        );
-        all.sort();
-        let canonical: Vec<String> = all
-            .iter()
-            .map(|(k, v)| format!("{}={}", enc(k), enc(v)))
-            .collect();
-        let canonical = canonical.join("&");
-        let sts = format!("{method}&%2F&{}", enc(&canonical));
-        let key = if s.wrong_secret {
-            format!("{}x&", s.sk)
-        } else {
-            format!("{}&", s.sk)
-        };
-        let mut mac = Hmac::<sha1::Sha1>::new_from_slice(key.as_bytes()).unwrap();
-        mac.update(sts.as_bytes());
-        let sig = base64::engine::general_purpose::STANDARD.encode(mac.finalize().into_bytes());
-        let url = format!("{}/?{}&Signature={}", self.base, canonical, enc(&sig));
+        let url = format!("{}/?{}", self.base, signed_v1(s, method, all, params));
         let req = if method == "GET" {
             self.http.get(url)
         } else {
@@ -192,7 +203,7 @@ impl Gw {
 
     /// A v1-signed POST with the parameters in a form body.
     pub async fn v1_form(&self, s: &Sign, action: &str, params: &[(&str, &str)]) -> Resp {
-        let mut all: Vec<(String, String)> = vec![
+        let all: Vec<(String, String)> = vec![
             ("Action".into(), action.into()),
             ("Version".into(), "2017-05-25".into()),
             ("AccessKeyId".into(), s.ak.clone()),
@@ -201,22 +212,7 @@ impl Gw {
             ("SignatureNonce".into(), nonce()),
             ("Timestamp".into(), iso(now())),
         ];
-        all.extend(
-            params
-                .iter()
-                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned())),
-        );
-        all.sort();
-        let canonical: Vec<String> = all
-            .iter()
-            .map(|(k, v)| format!("{}={}", enc(k), enc(v)))
-            .collect();
-        let canonical = canonical.join("&");
-        let sts = format!("POST&%2F&{}", enc(&canonical));
-        let mut mac = Hmac::<sha1::Sha1>::new_from_slice(format!("{}&", s.sk).as_bytes()).unwrap();
-        mac.update(sts.as_bytes());
-        let sig = base64::engine::general_purpose::STANDARD.encode(mac.finalize().into_bytes());
-        let body = format!("{canonical}&Signature={}", enc(&sig));
+        let body = signed_v1(s, "POST", all, params);
         let r = self
             .http
             .post(format!("{}/", self.base))
@@ -449,13 +445,18 @@ impl Gw {
     pub async fn verify_token(&self, device: &str, vender: &str) -> String {
         let (at, jwt) = self.tokens(0).await;
         let chk = self.tickets(&self.origin, &at, &jwt, 0).await;
+        self.sp_token(&chk, vender, device).await
+    }
+
+    /// The spToken carrier `vender` issues to `device` for the ticket of identity check `check` (asserted to).
+    pub async fn sp_token(&self, check: &Value, vender: &str, device: &str) -> String {
         let r = self
             .carrier(
                 vender,
                 "token",
                 &self.origin,
                 Some(device),
-                &json!({"ticket": Gw::ticket(&chk, vender), "requestId": "x"}),
+                &json!({"ticket": Gw::ticket(check, vender), "requestId": "x"}),
             )
             .await;
         assert_eq!(r.body["ok"], true, "{}", r.text);
