@@ -5,7 +5,7 @@ use crate::http::{body_failure, cors, json, origin, preflight};
 use crate::phone::{self, Carrier};
 use crate::state::{AppState, Device, NumberState, State, DAY};
 use crate::tokens::{new_id, LoginClaims, SpClaims, TicketClaims};
-use crate::util::now_unix;
+use crate::util::{expiry_in, now_unix};
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::{Path, State as AxState};
@@ -443,7 +443,7 @@ fn issue_token(
         sc: t.sc.clone(),
         biz: 0,
         ati: t.ati.clone(),
-        exp: now.saturating_add(sp_lifetime(state, c, &t.sc)),
+        exp: expiry_in(sp_lifetime(state, c, &t.sc)),
     };
     Ok(Issued {
         token: Some(state.keys.seal_sp(&sp)),
@@ -486,7 +486,7 @@ fn issue_mask(
         org: t.org.clone(),
         ati: t.ati.clone(),
         tn: t.n.clone(),
-        exp: now.saturating_add(sp_lifetime(state, c, &t.sc)),
+        exp: expiry_in(sp_lifetime(state, c, &t.sc)),
     };
     Ok(Issued {
         masked_number: Some(phone::mask(&device.number)),
@@ -572,7 +572,7 @@ fn login(
             sc: lt.sc.clone(),
             biz: 1,
             ati: lt.ati.clone(),
-            exp: now.saturating_add(sp_lifetime(state, c, &lt.sc)),
+            exp: expiry_in(sp_lifetime(state, c, &lt.sc)),
         };
         return Ok(Issued {
             token: Some(state.keys.seal_sp(&sp)),

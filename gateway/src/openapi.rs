@@ -7,7 +7,7 @@ use crate::phone;
 use crate::signing::{self, AuthError, SignedRequest, Verified};
 use crate::state::{AppState, State};
 use crate::tokens::{new_id, AccessClaims, JwtClaims};
-use crate::util::{now_unix, request_id};
+use crate::util::{expiry_in, now_unix, request_id};
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::State as AxState;
@@ -330,13 +330,13 @@ fn get_auth_token(state: &State, v: &Verified, rid: &str) -> Result<Response, Ap
         sc: scheme.scene_code.clone(),
         org: scheme.origin.clone(),
         biz,
-        exp: now.saturating_add(scheme.access_lifetime()),
+        exp: expiry_in(scheme.access_lifetime()),
     };
     let jwt = JwtClaims {
         iss: scheme.endpoint.clone(),
         sub: scheme.scene_code.clone(),
         iat: now,
-        exp: now.saturating_add(scheme.jwt_lifetime()),
+        exp: expiry_in(scheme.jwt_lifetime()),
         jti: new_id(),
         acc: at.acc.clone(),
         org: at.org.clone(),

@@ -21,6 +21,20 @@ pub fn now_unix() -> u64 {
         .map_or(0, |d| d.as_secs())
 }
 
+/// The expiry second of something issued now that lives `lifetime` seconds.
+///
+/// Expiry checks compare whole seconds (`exp <= now` means expired), so the expiry is rounded
+/// up: whatever is issued lives at least its full lifetime, never less because it was issued
+/// late in a second.
+#[must_use]
+pub fn expiry_in(lifetime: u64) -> u64 {
+    SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| {
+        d.as_secs()
+            .saturating_add(u64::from(d.subsec_nanos() > 0))
+            .saturating_add(lifetime)
+    })
+}
+
 /// Percent-encodes `s` the way both signature schemes require (space as `%20`, uppercase hex).
 #[must_use]
 pub fn pct(s: &str) -> String {
@@ -192,6 +206,26 @@ pub fn format_iso8601(unix: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn expiry_rounds_up_so_nothing_lives_less_than_its_lifetime() {
+        for lifetime in [0, 1, 300] {
+            let issued = SystemTime::now()
+                .duration_since(UNIX_EPOCH)
+                .expect("clock after 1970")
+                .as_secs_f64();
+            let exp = expiry_in(lifetime);
+            // Expired means `exp <= now` in whole seconds, so `exp` must not come before
+            // issue time + lifetime, and the rounding adds less than one second.
+            #[allow(clippy::cast_precision_loss)]
+            let exp_f = exp as f64;
+            assert!(
+                exp_f >= issued + lifetime as f64,
+                "{exp} < {issued} + {lifetime}"
+            );
+            assert!(exp_f < issued + lifetime as f64 + 1.01, "{exp} vs {issued}");
+        }
+    }
 
     #[test]
     fn pct_matches_the_signature_rules() {

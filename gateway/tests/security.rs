@@ -51,14 +51,14 @@ async fn login_ticket_is_single_use() {
 #[tokio::test]
 async fn cu_guesses_end_when_the_login_ticket_expires() {
     let gw = start().await;
-    let (d, number, lt) = cu_login_ticket(&gw, 1).await;
+    let (d, number, lt) = cu_login_ticket(&gw, 2).await;
     // CU never locks: wrong guesses keep answering WRONG_DIGITS while the ticket lives ...
     for _ in 0..5 {
         let r = gw.login(&d, "CU", &lt, &wrong_digits(&number)).await;
         assert_eq!(r.body["carrierRespCode"], "WRONG_DIGITS", "{}", r.text);
     }
     // ... and the ticket's lifetime ends them: even the right digits are refused afterwards.
-    tokio::time::sleep(Duration::from_millis(2100)).await;
+    tokio::time::sleep(Duration::from_millis(3100)).await;
     let r = gw.login(&d, "CU", &lt, &number[3..7]).await;
     assert_eq!(r.body["carrierRespCode"], "TICKET_INVALID", "{}", r.text);
     assert!(r.body["detail"].as_str().unwrap().contains("expired"));
