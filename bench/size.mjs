@@ -47,7 +47,7 @@ const appBundle = measure(Buffer.from(built.outputFiles[0].contents));
 
 // 2. Cost per crate, from function names.
 let crates = null;
-const rawWasm = path.join(ROOT, 'target/wasm32-unknown-unknown/wasm-release/numberauth_web.wasm');
+const rawWasm = path.join(ROOT, 'target/wasm-size/wasm32-unknown-unknown/wasm-release/numberauth_web.wasm');
 try {
   const named = fs.mkdtempSync(path.join(os.tmpdir(), 'pns-named-'));
   execFileSync('wasm-bindgen', ['--target', 'web', '--out-dir', named, rawWasm], { stdio: 'ignore' });
