@@ -17,3 +17,9 @@ pub mod core;
 pub mod api;
 #[cfg(target_arch = "wasm32")]
 pub mod platform;
+
+/// The allocator: Talc, smaller than std's dlmalloc (see Cargo.toml). The module is single-threaded (no `atomics`
+/// target feature), which is what `new_wasm_dynamic_allocator` is for.
+#[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
