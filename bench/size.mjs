@@ -82,13 +82,51 @@ try {
   crates = { error: `no per-crate breakdown: ${String(e.message || e).split('\n')[0]}` };
 }
 
+// 3. Where the script-tag file's gzip bytes go: the shipped module's code and data sections (each gzipped alone),
+//    the rest of the module, and the JS around the inlined module (the file gzipped with the module's text left out).
+const gz = (b) => zlib.gzipSync(b, { level: 9 }).length;
+const wasm = fs.readFileSync(path.join(ROOT, 'build/wasm/numberauth_web_bg.wasm'));
+const sections = { code: 0, data: 0, other: 0 };
+const sectionRaw = { code: 0, data: 0, other: 0 };
+{
+  let pos = 8;
+  const u32 = () => {
+    let r = 0;
+    for (let shift = 0; ; shift += 7) {
+      const b = wasm[pos++];
+      r |= (b & 0x7f) << shift;
+      if (!(b & 0x80)) return r >>> 0;
+    }
+  };
+  while (pos < wasm.length) {
+    const id = wasm[pos++];
+    const n = u32();
+    const key = id === 10 ? 'code' : id === 11 ? 'data' : 'other';
+    sections[key] += gz(wasm.subarray(pos, pos + n));
+    sectionRaw[key] += n;
+    pos += n;
+  }
+}
+const script = fs.readFileSync(path.join(ROOT, 'dist/numberAuth-web-sdk.js'), 'utf8');
+const inlined = script.match(/data:"(?:[^"\\]|\\.)*"/);
+const jsOnly = inlined ? Buffer.from(script.replace(inlined[0], 'data:""')) : null;
+const breakdown = {
+  what: 'gzip of each part alone (parts compress together a little better)',
+  script: { raw: Buffer.byteLength(script), gzip: gz(Buffer.from(script)) },
+  wasmCode: { raw: sectionRaw.code, gzip: sections.code },
+  wasmData: { raw: sectionRaw.data, gzip: sections.data },
+  wasmOther: { raw: sectionRaw.other, gzip: sections.other },
+  js: jsOnly ? { raw: jsOnly.length, gzip: gz(jsOnly) } : null,
+};
+
 const report = {
   date: new Date().toISOString(),
   command: 'node bench/size.mjs',
   build: JSON.parse(fs.readFileSync(path.join(ROOT, 'dist/size-report.json'), 'utf8')),
   appBundle: { what: 'a small app importing numberauth-web, bundled and minified by esbuild (ESM, es2019)', ...appBundle },
   crates,
+  breakdown,
 };
 fs.mkdirSync(path.dirname(OUT), { recursive: true });
 fs.writeFileSync(OUT, `${JSON.stringify(report, null, 2)}\n`);
-console.log(JSON.stringify({ appBundle: report.appBundle, crates }, null, 2));
+console.log(JSON.stringify({ appBundle: report.appBundle, crates, breakdown }, null, 2));
