@@ -3,10 +3,16 @@
 # about ten minutes, the gateway's RSS sampled every 10 s, written to bench/soak-report.md.
 #
 # The gateway's stores are bounded by rate × retention by design: signature nonces stay for the timestamp window
-# (900 s by default), spent spToken ids until the token's lifetime (CU 30 min, CT 10 min). So that steady state
-# comes within the soak, it runs with a 60 s window (bench/soak.toml) and 120 s spTokens (the load's own scheme,
-# `--sp-lifetime 120`: a token must outlive its minting plus the 60 s phase): after about four minutes every store
-# holds at most two minutes of traffic, and memory that still grows in the second half is a leak. Knobs: ROUNDS (5 rounds of two 60 s phases), RATE (3000 calls/s).
+# (900 s by default), spent spToken ids until the token's lifetime (CU 30 min, CT 10 min), sandbox devices until
+# unused for `limits.device_idle_secs` (30 min by default). So that steady state comes within the soak, it runs with
+# a 60 s window and a 60 s device idle lifetime (bench/soak.toml) and 120 s spTokens (the load's own scheme,
+# `--sp-lifetime 120`: a token must outlive its minting plus the 60 s phase). Each verify phase creates its own
+# devices (RATE × 60 / 500 spTokens per device: 360 at 3000 calls/s), all before minting, and uses them only while
+# minting (10 to 25 s on these shared cores; the report gives the longest): a device must stay through its
+# creation and the whole minting, which 60 s does with a margin, and each round's devices are gone long before the
+# next round creates its own. After about four minutes every store holds at most two minutes of traffic (the
+# nonce store's tables also double once in the second round, as deletions leave tombstones in them), and memory
+# that still grows in the second half is a leak. Knobs: ROUNDS (5 rounds of two 60 s phases), RATE (3000 calls/s).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root="$PWD"
@@ -45,6 +51,7 @@ sampler_pid=$!
 
 tokens=$((RATE * PHASE_S))
 errors=0
+mint_max=0
 for round in $(seq 1 "$ROUNDS"); do
   echo "round $round/$ROUNDS"
   for scenario in get-auth-token verify; do
@@ -53,6 +60,12 @@ for round in $(seq 1 "$ROUNDS"); do
     # The loadgen's last column is the throughput goal of bench/gateway.sh, not a verdict on a soak.
     echo "$out" | grep '^| [GV]' | sed 's/ [^|]* |$//' || true
     echo "$out" | grep -q 'no errors' || errors=$((errors + 1))
+    # Device creation plus minting: how long the phase's devices must stay without being expired.
+    mint=$(echo "$out" | sed -n 's/.*minted beforehand in \([0-9.]*\) s.*/\1/p' | head -n 1)
+    if [ -n "$mint" ]; then
+      echo "  spTokens minted in $mint s"
+      mint_max=$(awk -v a="$mint_max" -v b="$mint" 'BEGIN { print (b > a ? b : a) }')
+    fi
   done
 done
 kill "$sampler_pid" 2>/dev/null || true; sampler_pid=""
@@ -65,7 +78,10 @@ elapsed=$(( $(date +%s) - start ))
   echo "Each round: ${PHASE_S} s of signed GetAuthToken, then ${PHASE_S} s of signed VerifyPhoneWithToken (spTokens minted"
   echo "just before, through /h5/v1/check and the carriers), open loop at $RATE calls/s, 32 connections, every request"
   echo "signed (v1) with a fresh nonce. Gateway: \`target/release/gateway --config bench/soak.toml\` (60 s timestamp"
-  echo "window); the load's scheme issues 120 s spTokens. ${elapsed} s in all; phases with any error: $errors."
+  echo "window; sandbox devices removed after 60 s unused); the load's scheme issues 120 s spTokens. Each verify phase"
+  echo "creates $(( (tokens + 499) / 500 )) devices and uses them only while minting its spTokens (at most ${mint_max} s"
+  echo "from the first creation to the last token this run), so each round's devices are removed before the next round's"
+  echo "are created. ${elapsed} s in all; phases with any error: $errors."
   echo
   echo "| time (s) | gateway RSS (MiB) |"
   echo "|---:|---:|"
@@ -73,7 +89,7 @@ elapsed=$(( $(date +%s) - start ))
   echo
   awk 'NR == 1 { first = $2 } { rss[NR] = $2; t[NR] = $1 }
        END {
-         # the second half of the run, long after every store reached its one-minute steady state
+         # the second half of the run, long after every store (nonces, spent ids, devices) reached its steady state
          half = t[NR] / 2
          for (i = 1; i <= NR; i++) if (t[i] >= half) { if (!lo || rss[i] < lo) lo = rss[i]; if (rss[i] > hi) hi = rss[i]; if (!s) s = rss[i]; e = rss[i] }
          printf "Start %.1f MiB. Second half (from %d s to the end): min %.1f, max %.1f MiB; first %.1f, last %.1f MiB (%+.1f %%).\n",

@@ -33,9 +33,18 @@
 //! [faults.CU]                             # faults every device sees
 //! maintenance = true
 //!
-//! [limits]                                # optional: store sizes and the signature clock window
+//! [limits]                                # optional: store sizes, the signature clock window, device idling
 //! timestamp_window_secs = 900             # 1 to 86400
+//! devices = 100000                        # devices held at once (config and sandbox API ones together)
+//! device_idle_secs = 1800                 # 1 to 86400: a sandbox API device unused this long is removed
 //! ```
+//!
+//! Devices created through the sandbox control API (`POST /sandbox/v1/devices`) expire when idle: one that no
+//! request has used for `limits.device_idle_secs` (default [`DEFAULT_DEVICE_IDLE_SECS`], 30 min) is removed, and a
+//! later request naming it is answered as for a device that never existed. Using a device — a carrier request
+//! naming it (cookie, `X-Pns-Sim` or as the default device), or a sandbox API call reading, patching or selecting
+//! it — starts its idle time again. Devices of the `[[devices]]` list (and the sandbox's demo devices) never
+//! expire, even when patched through the sandbox API.
 //!
 //! Ids (account ids, SceneCodes, device ids) are 1 to 64 characters from `A-Z a-z 0-9 - _`; hosts in URLs at most
 //! 253 characters; lifetimes at most 86 400 s; `delayMs` at most 60 000.
@@ -243,7 +252,7 @@ pub struct Limits {
     pub spent_tokens: usize,
     /// Per-number carrier state (CM daily counts, wrong entries, locks).
     pub numbers: usize,
-    /// Devices.
+    /// Devices (config and sandbox API ones together).
     pub devices: usize,
     /// Schemes.
     pub schemes: usize,
@@ -251,6 +260,9 @@ pub struct Limits {
     pub accounts: usize,
     /// Allowed clock difference of signed requests, in seconds.
     pub timestamp_window_secs: u64,
+    /// Seconds after its last use at which a device created through the sandbox API is removed (config devices
+    /// never are).
+    pub device_idle_secs: u64,
 }
 
 impl Default for Limits {
@@ -263,6 +275,7 @@ impl Default for Limits {
             schemes: 10_000,
             accounts: 10_000,
             timestamp_window_secs: 900,
+            device_idle_secs: DEFAULT_DEVICE_IDLE_SECS,
         }
     }
 }
@@ -275,6 +288,12 @@ pub const MAX_HOST_LEN: usize = 253;
 pub const MAX_LIFETIME_SECS: u64 = 86_400;
 /// Longest allowed clock difference of signed requests (`limits.timestamp_window_secs`): one day.
 pub const MAX_TIMESTAMP_WINDOW_SECS: u64 = 86_400;
+/// Default idle lifetime of a sandbox API device (`limits.device_idle_secs`): 30 minutes, far longer than any test
+/// or demo session leaves a device unused, short enough that a long-running sandbox does not accumulate them.
+pub const DEFAULT_DEVICE_IDLE_SECS: u64 = 1_800;
+/// Longest idle lifetime of a sandbox API device (`limits.device_idle_secs`): one day. Devices meant to stay
+/// belong in the configuration's `[[devices]]`, which never expire.
+pub const MAX_DEVICE_IDLE_SECS: u64 = 86_400;
 
 impl LifetimesConfig {
     /// Checks every given lifetime is at most [`MAX_LIFETIME_SECS`] (0 and absent mean "keep the default").
@@ -387,6 +406,12 @@ impl Config {
         if w == 0 || w > MAX_TIMESTAMP_WINDOW_SECS {
             return Err(ConfigError(format!(
                 "limits.timestamp_window_secs = {w}: use 1 to {MAX_TIMESTAMP_WINDOW_SECS}"
+            )));
+        }
+        let idle = self.limits.device_idle_secs;
+        if idle == 0 || idle > MAX_DEVICE_IDLE_SECS {
+            return Err(ConfigError(format!(
+                "limits.device_idle_secs = {idle}: use 1 to {MAX_DEVICE_IDLE_SECS} (seconds a sandbox API device may stay unused; configured [[devices]] never expire)"
             )));
         }
         self.faults

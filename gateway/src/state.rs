@@ -7,7 +7,7 @@ use crate::config::{
 use crate::phone::Carrier;
 use crate::store::{Expires, Full, Sharded};
 use crate::tokens::Keys;
-use crate::util::now_unix;
+use crate::util::{expiry_in, now_unix};
 use hmac::{Hmac, KeyInit};
 use parking_lot::{Mutex, RwLock};
 use serde::Serialize;
@@ -256,6 +256,21 @@ pub struct Device {
     pub faults: FaultMap,
 }
 
+/// A device in the registry, with what decides when it goes.
+struct DeviceEntry {
+    device: Device,
+    /// From the configuration (or the sandbox's demo devices): never expires.
+    permanent: bool,
+    /// Unix second from which a sandbox API device is gone unless used again (each use pushes it later).
+    expires_at: AtomicU64,
+}
+
+impl DeviceEntry {
+    fn live(&self, now: u64) -> bool {
+        self.permanent || self.expires_at.load(Ordering::Relaxed) > now
+    }
+}
+
 /// Per-number carrier state: CM daily verifications, wrong middle-four entries, locks.
 #[derive(Debug, Default, Clone)]
 pub struct NumberState {
@@ -323,7 +338,10 @@ pub struct State {
     accounts: RwLock<HashMap<String, Arc<Account>>>,
     account_ids: RwLock<HashMap<String, Arc<Account>>>,
     schemes: RwLock<HashMap<String, Arc<Scheme>>>,
-    devices: RwLock<HashMap<String, Device>>,
+    devices: RwLock<HashMap<String, DeviceEntry>>,
+    /// No sandbox API device expires before this Unix second (`u64::MAX`: there is none), so a sweep costs one
+    /// load while none can have expired. Uses only push expiries later, so it stays a lower bound.
+    devices_expire_from: AtomicU64,
     /// Seen signature nonces (keyed hash of AccessKeyId + nonce) until they leave the timestamp window.
     pub nonces: Sharded<u64, u64>,
     /// Spent spToken / login-ticket ids until they expire.
@@ -396,6 +414,7 @@ impl State {
             account_ids: RwLock::new(HashMap::new()),
             schemes: RwLock::new(HashMap::new()),
             devices: RwLock::new(HashMap::new()),
+            devices_expire_from: AtomicU64::new(u64::MAX),
             nonces: Sharded::new(limits.nonces),
             spent: Sharded::new(limits.spent_tokens),
             numbers: Sharded::new(limits.numbers),
@@ -412,7 +431,7 @@ impl State {
             state.add_scheme(s).map_err(err)?;
         }
         for d in &cfg.devices {
-            state.put_device(d, true).map_err(err)?;
+            state.insert_device(d, true, true).map_err(err)?;
         }
         if state.default_device.read().is_empty() {
             let first = cfg
@@ -471,7 +490,7 @@ impl State {
         }
         let mut devices = Vec::new();
         for (id, carrier, number) in config::DEMO_DEVICES {
-            self.put_device(
+            self.insert_device(
                 &DeviceConfig {
                     id: id.into(),
                     carrier,
@@ -479,6 +498,7 @@ impl State {
                     connection: Connection::Cellular,
                     faults: FaultMap::default(),
                 },
+                true,
                 true,
             )?;
             devices.push(id.to_owned());
@@ -557,11 +577,21 @@ impl State {
         self.schemes.write().remove(scene_code).is_some()
     }
 
-    /// Creates or replaces a device (`replace` false: refuse an existing id).
+    /// Creates or replaces a device on behalf of the sandbox API (`replace` false: refuse an existing id). A new
+    /// device expires once unused for `limits.device_idle_secs`; replacing a configured device keeps it permanent.
     ///
     /// # Errors
-    /// Invalid number for the carrier, the id exists, or the registry is full.
+    /// Invalid number for the carrier, the id exists, or the registry is full of live devices.
     pub fn put_device(&self, d: &DeviceConfig, replace: bool) -> Result<Device, RegistryError> {
+        self.insert_device(d, replace, false)
+    }
+
+    fn insert_device(
+        &self,
+        d: &DeviceConfig,
+        replace: bool,
+        permanent: bool,
+    ) -> Result<Device, RegistryError> {
         check_device_number(d.carrier, &d.number).map_err(RegistryError::Invalid)?;
         let dev = Device {
             id: d.id.clone(),
@@ -570,22 +600,79 @@ impl State {
             connection: d.connection,
             faults: d.faults,
         };
+        let now = now_unix();
+        let expires_at = expiry_in(self.limits.device_idle_secs);
         let mut map = self.devices.write();
-        let exists = map.contains_key(&d.id);
+        // An expired device that no sweep has dropped yet is as gone as one never created.
+        let (exists, was_permanent) = match map.get(&d.id) {
+            Some(e) if e.live(now) => (true, e.permanent),
+            _ => (false, false),
+        };
         if exists && !replace {
             return Err(RegistryError::Exists(d.id.clone()));
         }
-        if !exists && map.len() >= self.limits.devices {
-            return Err(RegistryError::Full(self.limits.devices));
+        if !exists && !map.contains_key(&d.id) && map.len() >= self.limits.devices {
+            // Full: make room by dropping the expired ones before refusing.
+            self.drop_expired_devices(&mut map, now);
+            if map.len() >= self.limits.devices {
+                return Err(RegistryError::Full(self.limits.devices));
+            }
         }
-        map.insert(d.id.clone(), dev.clone());
+        let permanent = permanent || was_permanent;
+        if !permanent {
+            self.devices_expire_from
+                .fetch_min(expires_at, Ordering::Relaxed);
+        }
+        map.insert(
+            d.id.clone(),
+            DeviceEntry {
+                device: dev.clone(),
+                permanent,
+                expires_at: AtomicU64::new(expires_at),
+            },
+        );
         Ok(dev)
     }
 
-    /// A copy of device `id`.
+    /// A copy of device `id`, if it exists and has not expired. This is a use of the device: a sandbox API
+    /// device's idle time starts again.
     #[must_use]
     pub fn device(&self, id: &str) -> Option<Device> {
-        self.devices.read().get(id).cloned()
+        let map = self.devices.read();
+        let e = map.get(id).filter(|e| e.live(now_unix()))?;
+        if !e.permanent {
+            e.expires_at
+                .fetch_max(expiry_in(self.limits.device_idle_secs), Ordering::Relaxed);
+        }
+        Some(e.device.clone())
+    }
+
+    /// Devices held, expired ones included until a sweep (or a creation that finds the registry full) drops
+    /// them.
+    #[must_use]
+    pub fn device_count(&self) -> usize {
+        self.devices.read().len()
+    }
+
+    /// Drops the expired devices of `map` and resets the earliest-expiry bound from those that remain.
+    fn drop_expired_devices(&self, map: &mut HashMap<String, DeviceEntry>, now: u64) {
+        map.retain(|_, e| e.live(now));
+        let next = map
+            .values()
+            .filter(|e| !e.permanent)
+            .map(|e| e.expires_at.load(Ordering::Relaxed))
+            .min()
+            .unwrap_or(u64::MAX);
+        self.devices_expire_from.store(next, Ordering::Relaxed);
+    }
+
+    /// Drops expired sandbox API devices, unless none can have expired yet.
+    fn sweep_devices(&self, now: u64) {
+        if self.devices_expire_from.load(Ordering::Relaxed) > now {
+            return;
+        }
+        let mut map = self.devices.write();
+        self.drop_expired_devices(&mut map, now);
     }
 
     /// Records a signature nonce. `Ok(false)`: already seen (a replay).
@@ -618,11 +705,12 @@ impl State {
         self.spent.read(&key, now_unix(), |_| ()).is_some()
     }
 
-    /// Drops expired nonces, spent ids and number states.
+    /// Drops expired nonces, spent ids, number states and idle sandbox API devices.
     pub fn sweep(&self) {
         let now = now_unix();
         self.nonces.sweep(now);
         self.spent.sweep(now);
         self.numbers.sweep(now);
+        self.sweep_devices(now);
     }
 }
