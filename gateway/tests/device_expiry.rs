@@ -236,27 +236,22 @@ async fn device_registry_stays_bounded_under_many_creations() {
     // The three demo devices count too.
     cfg.limits.devices = 3 + FREE;
     let gw = start_with(cfg).await;
+    let create = || {
+        gw.sandbox(
+            "POST",
+            "devices",
+            Some(json!({"carrier": "CT", "select": false})),
+        )
+    };
     for round in 0..3 {
         // All devices of the previous round are expired: creation makes room for every new one.
         let started = Instant::now();
         for k in 0..FREE {
-            let r = gw
-                .sandbox(
-                    "POST",
-                    "devices",
-                    Some(json!({"carrier": "CT", "select": false})),
-                )
-                .await;
+            let r = create().await;
             assert_eq!(r.status, 201, "round {round}, device {k}: {}", r.text);
             assert!(gw.state.device_count() <= 3 + FREE);
         }
-        let r = gw
-            .sandbox(
-                "POST",
-                "devices",
-                Some(json!({"carrier": "CT", "select": false})),
-            )
-            .await;
+        let r = create().await;
         // While this round's devices are certainly all live, one more is refused.
         if started.elapsed() < Duration::from_millis(500) {
             assert_eq!(r.status, 507, "round {round}: {}", r.text);
