@@ -2,7 +2,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use js_sys::{Object, Reflect};
-use numberauth_web::api::{result_codes, PhoneNumberServer};
+use numberauth_web::api::PhoneNumberServer;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
@@ -161,26 +161,6 @@ fn check_env_available_reads_the_browser() {
     assert_eq!(
         get(&s.check_env_available(), "isWifi").as_bool(),
         Some(true)
-    );
-}
-
-#[wasm_bindgen_test]
-fn result_codes_is_the_complete_table() {
-    let rows = js_sys::Array::from(&result_codes());
-    assert_eq!(rows.length(), 14);
-    let first = rows.get(0);
-    assert_eq!(
-        (
-            num(&first, "code"),
-            text(&first, "name"),
-            text(&first, "msg")
-        ),
-        (600000.0, "SUCCESS".into(), "成功".into())
-    );
-    let timeout = rows.iter().find(|r| num(r, "code") == 600015.0).unwrap();
-    assert_eq!(
-        (text(&timeout, "name"), text(&timeout, "msg")),
-        ("ERROR_TIMEOUT".into(), "接口超时".into())
     );
 }
 

@@ -1,7 +1,8 @@
 // @ts-check
 // The result codes: the vendor's `Errors` table (its exact seven entries and spelling) and our complete table.
 // Names: the vendor's for the codes in `Errors`, src/core/codes.rs's for the rest.
-// `ResultCodes` must equal the wasm module's `resultCodes()`; tests/e2e/api-lock.test.mjs ties the two.
+// `ResultCodes` must list src/core/codes.rs's codes, names and messages, one row per line in this form:
+// the native test `codes::tests::the_shims_table_is_this_one` reads this file and ties the two.
 
 /** @type {import('../index').ErrorsTable} */
 export const Errors = Object.freeze({

@@ -14,7 +14,6 @@ declare module '@numberauth/glue' {
     getLoginToken(opts: unknown): Promise<unknown>;
     closeLoginPage(): void;
   }
-  export function resultCodes(): Array<{ code: number; name: string; msg: string }>;
 }
 
 declare module '@numberauth/wasm-bytes' {

@@ -6,7 +6,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use crate::core::gateway::{CarrierAnswer, CarrierParams, CheckAnswer};
 use crate::core::options::Arg;
 use crate::core::payload::{
-    CarrierEntry, CheckSuccess, CodeRow, Content, EnvPayload, ErrorPayload, Failure, TokenSuccess,
+    CarrierEntry, CheckSuccess, Content, EnvPayload, ErrorPayload, Failure, TokenSuccess,
 };
 
 /// A JS value reduced to what validation needs.
@@ -151,22 +151,6 @@ impl ToJs for EnvPayload {
             .bool("isPc", self.is_pc)
             .bool("isWifi", self.is_wifi)
             .done()
-    }
-}
-
-impl ToJs for CodeRow {
-    fn to_js(&self) -> JsValue {
-        Obj::new()
-            .num("code", self.code)
-            .str("name", self.name)
-            .str("msg", self.msg)
-            .done()
-    }
-}
-
-impl<T: ToJs> ToJs for Vec<T> {
-    fn to_js(&self) -> JsValue {
-        self.iter().map(ToJs::to_js).collect::<Array>().into()
     }
 }
 

@@ -185,6 +185,28 @@ mod tests {
     }
 
     #[test]
+    /// The JS shim's `ResultCodes` (pkg-template/src/codes.js) is the table the page sees: every code, with this
+    /// module's name and message, in numeric order, and nothing else. The wasm module does not carry the names.
+    fn the_shims_table_is_this_one() {
+        let js = include_str!("../../pkg-template/src/codes.js");
+        let body = js
+            .split("export const ResultCodes = Object.freeze({")
+            .nth(1)
+            .and_then(|rest| rest.split("});").next())
+            .expect("codes.js has its ResultCodes table");
+        let rows: Vec<&str> = body
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .collect();
+        let expected: Vec<String> = ALL
+            .iter()
+            .map(|c| format!("{}: entry('{}', '{}'),", c.number(), c.name(), c.msg()))
+            .collect();
+        assert_eq!(rows, expected);
+    }
+
+    #[test]
     fn names_are_unique() {
         for (i, a) in ALL.iter().enumerate() {
             for b in &ALL[i + 1..] {

@@ -191,30 +191,6 @@ pub struct EnvPayload {
     pub is_wifi: bool,
 }
 
-/// One row of `resultCodes()`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct CodeRow {
-    /// The number.
-    pub code: u32,
-    /// The constant name.
-    pub name: &'static str,
-    /// The vendor's message.
-    pub msg: &'static str,
-}
-
-/// The complete code table, in numeric order.
-#[must_use]
-pub fn code_table() -> Vec<CodeRow> {
-    super::codes::ALL
-        .iter()
-        .map(|c| CodeRow {
-            code: c.number(),
-            name: c.name(),
-            msg: c.msg(),
-        })
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -259,20 +235,5 @@ mod tests {
             (t.code, t.msg, t.vender, t.is_success),
             (600000, "成功", "CT", true)
         );
-    }
-
-    #[test]
-    fn table_has_every_code() {
-        let t = code_table();
-        assert_eq!(t.len(), 14);
-        assert_eq!(
-            t[0],
-            CodeRow {
-                code: 600000,
-                name: "SUCCESS",
-                msg: "成功"
-            }
-        );
-        assert!(t.windows(2).all(|w| w[0].code < w[1].code));
     }
 }
