@@ -156,11 +156,18 @@ impl PhoneNumberServer {
         promise(Box::pin(verify::verify_token(self.inner.clone(), opts)))
     }
 
-    /// `getLoginToken(opts)`: one-click login's page (to come; see `api::login`).
+    /// `getLoginToken(opts)`: one-click login. Races the carriers for the masked number (under `timeout`), shows
+    /// the authorization page (`authPageOption`), and sends the user's middle four digits to the carrier that
+    /// knows the SIM; the page's `watch` callbacks are read from `opts`.
+    ///
+    /// Resolves to `{ code: 600000, msg: '成功', spToken, vender, requestId, clearInput, focusOn, setMessage }`.
     ///
     /// # Errors
     ///
-    /// Rejects with 600028, 600008, 600025 as the verification step does, and for now 600010 once those pass.
+    /// Rejects with 600028 (bad options, naming the field), 600008 and 600025 as `getVerifyToken` does, 600015
+    /// (no masked number within `timeout`), 600011 (no carrier knows the SIM, the number is locked for 24 h, or the
+    /// page was left or closed), 600030 (the page was hidden or tampered with at submit), 600010 (no carrier
+    /// reachable, or a malformed answer).
     #[wasm_bindgen(js_name = getLoginToken)]
     pub fn get_login_token(&self, opts: JsValue) -> Promise {
         promise(Box::pin(login::login_token(self.inner.clone(), opts)))
