@@ -219,19 +219,28 @@ async fn check_login_available_names_itself_in_details() {
 
 #[wasm_bindgen_test]
 async fn garbage_jwt_is_600025_before_any_network() {
+    // The payload's JSON is read by the browser's JSON.parse: not JSON, not an object, no string `iss`.
     let s = server();
-    for jwt in [
-        "garbage",
-        "a.b",
-        "eyJhbGciOiJIUzI1NiJ9.!!!.sig",
-        "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.sig",
+    for (jwt, why) in [
+        ("garbage", "not a JWT"),
+        ("a.b", "not a JWT"),
+        ("eyJhbGciOiJIUzI1NiJ9.!!!.sig", "not base64url"),
+        ("eyJhbGciOiJIUzI1NiJ9.__4.sig", "not UTF-8"),
+        ("eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.sig", "no issuer"),
+        ("eyJhbGciOiJIUzI1NiJ9.bm90IGpzb24.sig", "no issuer"),
+        ("eyJhbGciOiJIUzI1NiJ9.eyJpc3MiOjQyfQ.sig", "no issuer"),
+        ("eyJhbGciOiJIUzI1NiJ9.WyJpc3MiXQ.sig", "no issuer"),
+        (
+            "eyJhbGciOiJIUzI1NiJ9.eyJpc3MiOiJqYXZhc2NyaXB0OmFsZXJ0KDEpIn0.sig",
+            "not an http(s) URL",
+        ),
     ] {
         let opts = obj(&[
             ("accessToken", JsValue::from_str("at1.x")),
             ("jwtToken", JsValue::from_str(jwt)),
         ]);
         let e = rejected(s.check_auth_available(opts)).await;
-        assert_error(&e, 600025.0, "接入方身份信息校验失败", "jwtToken");
+        assert_error(&e, 600025.0, "接入方身份信息校验失败", why);
     }
 }
 

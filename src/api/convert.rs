@@ -183,6 +183,11 @@ fn get(obj: &JsValue, key: &str) -> JsValue {
     Reflect::get(obj, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
 }
 
+/// The `iss` string member of a JSON text (the JwtToken's payload), read by the browser's `JSON.parse`.
+pub fn iss_claim(text: &str) -> Option<String> {
+    get(&js_sys::JSON::parse(text).ok()?, "iss").as_string()
+}
+
 /// A string member; a number is taken in its JSON spelling (carriers' codes may come as numbers).
 fn text(obj: &JsValue, key: &str) -> Option<String> {
     let v = get(obj, key);

@@ -5,7 +5,7 @@ use std::rc::Rc;
 use wasm_bindgen::JsValue;
 
 use super::call::{checked_for, log_start, settle, step_timeout};
-use super::convert::{arg, carrier_answer, check_answer, field, ToJs};
+use super::convert::{arg, carrier_answer, check_answer, field, iss_claim, ToJs};
 use super::server::{Inner, VERSION};
 use crate::core::codes::Code;
 use crate::core::endpoint;
@@ -67,7 +67,7 @@ async fn ask_gateway(
 ) -> Result<Checked, Failure> {
     let base = match &inner.endpoint {
         Some(e) => e.clone(),
-        None => endpoint::issuer(&o.jwt_token)?,
+        None => endpoint::issuer(&o.jwt_token, iss_claim)?,
     };
     let url = base + gateway::CHECK_PATH;
     let body = gateway::check_body(&o.access_token, &o.jwt_token, biz, request_id, VERSION);
