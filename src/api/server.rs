@@ -83,17 +83,19 @@ impl PhoneNumberServer {
     }
 
     /// `getVersion()`: the SDK version, e.g. `"1.0.0"`.
+    ///
+    /// Strings are returned as `JsValue`s: a `String` return costs each method a multi-value shim in the module.
     #[wasm_bindgen(js_name = getVersion)]
     #[must_use]
-    pub fn get_version(&self) -> String {
-        VERSION.into()
+    pub fn get_version(&self) -> JsValue {
+        JsValue::from_str(VERSION)
     }
 
     /// `getConnection()`: exactly `'wifi'`, `'cellular'` or `'unknown'`, from `navigator.connection.type`.
     #[wasm_bindgen(js_name = getConnection)]
     #[must_use]
-    pub fn get_connection(&self) -> String {
-        navigator::read().connection().into()
+    pub fn get_connection(&self) -> JsValue {
+        JsValue::from_str(navigator::read().connection())
     }
 
     /// `checkEnvAvailable()`: `{ isPc, isWifi }`.
