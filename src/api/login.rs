@@ -30,13 +30,11 @@ use crate::core::options::{Arg, Step};
 use crate::core::payload::{CarrierEntry, Failure};
 use crate::core::race::{deadline, first_ok, LocalFuture};
 use crate::platform::fetch::{post_json, AbortGuard};
-use crate::platform::login_page::PageDom;
+use crate::platform::login_page::{self, PageDom};
 use crate::platform::{random, timer};
 
 #[wasm_bindgen]
 extern "C" {
-    #[wasm_bindgen(catch, js_name = queueMicrotask)]
-    fn queue_microtask(f: &JsValue) -> Result<(), JsValue>;
     #[wasm_bindgen(catch, js_namespace = console, js_name = error)]
     fn console_error(msg: &str, thrown: &JsValue) -> Result<(), JsValue>;
 }
@@ -82,17 +80,9 @@ struct Live {
 
 /// Calls a page callback later, with no borrow held, logging what it throws.
 fn call_later(f: Option<&Function>, name: &'static str, args: [JsValue; 2]) {
-    let Some(f) = f.cloned() else { return };
-    let [a, b] = args;
-    let job = Closure::once_into_js(move || {
-        if let Err(thrown) = f.call2(&JsValue::UNDEFINED, &a, &b) {
-            let mut m = String::from("PhoneNumberServer.getLoginToken: the page's `");
-            m.push_str(name);
-            m.push_str("` callback threw");
-            let _ = console_error(&m, &thrown);
-        }
-    });
-    let _ = queue_microtask(&job);
+    if let Some(f) = f {
+        login_page::call_later(f, name, &args[0], &args[1]);
+    }
 }
 
 fn obj_set(o: &Object, k: &str, v: &JsValue) {

@@ -177,3 +177,17 @@ export function pageRemove(page) {
   page.host.remove();
   if (page.before && page.before.focus) page.before.focus();
 }
+
+/**
+ * Calls the page's callback `f(a, b)` in a microtask (so never inside the SDK's own call stack), logging what it
+ * throws instead of letting it reach the SDK; `name` is the option's name, for the log.
+ */
+export function pageLater(f, name, a, b) {
+  queueMicrotask(() => {
+    try {
+      f(a, b);
+    } catch (thrown) {
+      console.error(`PhoneNumberServer.getLoginToken: the page's \`${name}\` callback threw`, thrown);
+    }
+  });
+}

@@ -1,7 +1,8 @@
 // What the page's callbacks receive, pinned: watch 3 on an agreement link (with `{ link, name }`, the link opening
 // in a new tab while the page stays), watch 7 on a link in the privacy dialog, `previewPrivacyWatch`,
 // `privacyAlertWatch` (1 shown, 2 closed with `agreed`), `protocolPageWatch` (1 agreement-first page shown, 2 left),
-// `extraBtn.onClick` (once, later, with requestId and netType), and `isLoginShowPrivacyAlert: false`.
+// `extraBtn.onClick` (once, later, with requestId and netType), `isLoginShowPrivacyAlert: false`, and callbacks that
+// throw (logged with their names; the login goes on).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { UUID_V4, useGatewayAndBrowser } from './setup.mjs';
@@ -153,4 +154,36 @@ test('extraBtn: onClick once, asynchronously, with requestId and netType; no wat
   assert.equal(await loginPage(page).count(), 1, 'the page stays: the integrator decides');
   await page.evaluate(() => window.sdk.closeLoginPage());
   await ended(page, 0);
+});
+
+test('throwing watch callbacks: each logged with its name, called later, and the login still ends in success', async (t) => {
+  const { page, logs } = await loginPhone(t, env);
+  await page.evaluate(() => {
+    const log = { events: [], calls: [], sync: true };
+    window.login = log;
+    window.sdk.getLoginToken({
+      authPageOption: { privacyOne: ['《用户协议》', '/e2e/terms'], isPrePageType: true },
+      watch: (status) => { log.events.push([status, log.sync]); throw new Error(`watch bug ${status}`); },
+      protocolPageWatch: (status) => { log.events.push([`protocol${status}`, log.sync]); throw new Error('protocol bug'); },
+      success: (p) => log.calls.push({ kind: 'success', payload: JSON.parse(JSON.stringify(p)) }),
+      error: (e) => log.calls.push({ kind: 'error', payload: JSON.parse(JSON.stringify(e)) }),
+    });
+    log.sync = false;
+  });
+  await page.waitForFunction(() => window.login.events.some(([s]) => s === 1));
+  await page.locator('pns-login-page #pk').check();
+  await page.locator('pns-login-page [data-a="pre"]').click();
+  await typeDigits(page, '1234');
+  await loginButton(page).click();
+  const done = await ended(page);
+  assert.deepEqual(done.calls.map((c) => [c.kind, c.payload.code]), [['success', 600000]]);
+  assert.deepEqual(done.events.map(([s]) => s), [6, 'protocol1', 1, 'protocol2', 5]);
+  assert.ok(done.events.every(([, sync]) => sync === false), 'never called inside getLoginToken');
+  for (const [name, thrown] of [['watch', 'watch bug 6'], ['watch', 'watch bug 1'], ['watch', 'watch bug 5'], ['protocolPageWatch', 'protocol bug']]) {
+    assert.ok(
+      logs.some((l) => l.type === 'error' && l.text.includes(`the page's \`${name}\` callback threw`) && l.text.includes(thrown)),
+      `console.error names ${name} (${thrown}): ${JSON.stringify(logs)}`,
+    );
+  }
+  assert.ok(!logs.some((l) => l.type === 'pageerror'), 'nothing escaped as an uncaught error');
 });
