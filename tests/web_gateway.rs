@@ -405,3 +405,22 @@ async fn a_closed_port_is_600010() {
     );
     assert!(text(&e, "detail").contains("could not be reached"));
 }
+
+#[wasm_bindgen_test]
+async fn a_url_the_browser_refuses_is_600010_could_not_be_requested() {
+    pretend_phone();
+    // Accepted by the endpoint check (an http URL), refused by `new Request` (a port out of range).
+    let s = PhoneNumberServer::new(obj(&[(
+        "endpoint",
+        JsValue::from_str("http://127.0.0.1:99999"),
+    )]))
+    .unwrap();
+    let opts = obj(&[
+        ("accessToken", JsValue::from_str("at1.x")),
+        ("jwtToken", JsValue::from_str("a.b.c")),
+    ]);
+    let e = rejected(s.check_auth_available(opts)).await;
+    assert_eq!(num(&e, "code"), 600010.0);
+    let detail = text(&e, "detail");
+    assert!(detail.contains("could not be requested: "), "{detail}");
+}

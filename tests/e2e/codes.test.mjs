@@ -47,6 +47,27 @@ test('600010: data-endpoint on the script tag names a closed port', async (t) =>
   expectError(assert, await check(page, tokens), 600010);
 });
 
+// A proxy in front of the gateway answering an error page (with CORS headers, so the browser lets the SDK see it).
+const proxyError = (status) => (route) => route.fulfill({
+  status, contentType: 'text/html', body: '<h1>Bad Gateway</h1>', headers: { 'access-control-allow-origin': '*' },
+});
+
+test('600010: the identity check answered HTTP 502 (its detail names the URL and the status)', async (t) => {
+  const { page, context, tokens } = await phoneOnHarness(t, env);
+  await context.route('**/h5/v1/check', proxyError(502));
+  const p = expectError(assert, await check(page, tokens), 600010);
+  assert.match(p.detail, /\/h5\/v1\/check answered HTTP 502$/);
+});
+
+test('600010: every carrier answered HTTP 503 (one entry per carrier, each naming the status)', async (t) => {
+  const { page, context, tokens } = await phoneOnHarness(t, env);
+  only(assert, await check(page, tokens), 'success');
+  await context.route('**/token', proxyError(503));
+  const p = expectError(assert, await verifyToken(page), 600010);
+  assert.deepEqual(p.content.map((e) => e.vender).sort(), ['CM', 'CT', 'CU']);
+  for (const e of p.content) assert.match(e.detail, /\/token answered HTTP 503$/);
+});
+
 test('600011: no carrier gives a token (one content entry per carrier)', async (t) => {
   const { page, tokens } = await phoneOnHarness(t, env, {
     device: { carrier: 'CM', number: '13800000000', faults: { CM: { maintenance: true } } },
