@@ -31,7 +31,7 @@ extern "C" {
     #[wasm_bindgen(js_name = pageChecked)]
     fn page_checked(page: &JsValue, sel: &str, set: i32) -> bool;
     #[wasm_bindgen(js_name = pageMeasure)]
-    fn page_measure(page: &JsValue, sel: &str) -> Vec<f64>;
+    fn page_measure(page: &JsValue, sel: &str) -> js_sys::Array;
     #[wasm_bindgen(catch, js_name = pageRun)]
     fn page_run(page: &JsValue, js: &str) -> Result<(), JsValue>;
     #[wasm_bindgen(js_name = pageRemove)]
@@ -147,8 +147,9 @@ impl PageDom {
     /// Measures an element for the 600030 check (a missing element measures as invisible).
     #[must_use]
     pub fn measure(&self, sel: &str) -> Visibility {
+        // A JS array read in place: a `Vec<f64>` return would add copy-in glue to the module for six numbers.
         let m = page_measure(&self.page, sel);
-        let at = |i: usize| m.get(i).copied().unwrap_or(0.0);
+        let at = |i: u32| m.get(i).as_f64().unwrap_or(0.0);
         Visibility {
             width: at(0),
             height: at(1),
