@@ -20,6 +20,12 @@ const SIZE_STEPS = [
   ['import and export names shortened in module and glue (scripts/minify-wasm-names.mjs)', 57_853, 54_669],
   ['Talc as the allocator instead of std\'s dlmalloc', 54_669, 53_055],
   ['-Zlocation-detail=none (no source paths from #[track_caller] code)', 53_055, 52_531],
+  ['the code names left out of the module (the shim\'s codes.js has them, tied to core::codes by a native test)', 52_531, 52_056],
+  ['the JwtToken\'s payload read by the browser\'s JSON.parse: no JSON parser in the module', 52_056, 51_046],
+  ['getVersion and getConnection return JsValues (no multi-value shim each)', 51_046, 50_923],
+  ['page callbacks deferred and guarded in login_page.js, not through a Rust closure per call', 50_923, 50_398],
+  ['the POST built in src/platform/fetch.js instead of through six web-sys types', 50_398, 49_808],
+  ['pageMeasure\'s numbers read from the JS array in place (no Vec<f64> glue)', 49_808, 49_737],
 ];
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 const pct = (a, b) => `${((100 * a) / b).toFixed(1)} %`;
@@ -76,12 +82,14 @@ if (sizeExtra && sizeExtra.breakdown) {
   lines.push('| step | before | after |', '|---|---:|---:|');
   for (const [step, before, after] of SIZE_STEPS) lines.push(`| ${step} | ${before.toLocaleString('en')} | ${after.toLocaleString('en')} |`);
   lines.push('');
-  lines.push('The 40 KB goal is not met. Its arithmetic: the JS around the module and the module\'s data are about '
+  const goal = 40 * 1024;
+  lines.push((size.budget.actual <= goal ? 'The 40 KB goal is met. ' : `The 40 KB goal is not met (${kb(size.budget.actual - goal)} over). `)
+    + 'Its arithmetic: the JS around the module and the module\'s data are about '
     + `${kb(b.js.gzip + b.wasmData.gzip + b.wasmOther.gzip)} gzip together, so the code section would have to fit in about `
     + `${kb(40 * 1024 - b.js.gzip - b.wasmData.gzip - b.wasmOther.gzip)}, against ${kb(b.wasmCode.gzip)} now. `
-    + 'The retained-size tree (`twiggy dominators` on a named, optimised module) puts about 30 KB raw of the code in '
-    + 'one-click login (the authorization page, its options and events) and 11 KB in the identity check; compiler '
-    + 'and optimiser flags were tried and bring less than 0.1 KB each (scripts/build.sh lists them).', '');
+    + 'Most of the code is one-click login (the authorization page, its options and events), then the identity check '
+    + '(`twiggy dominators` on a named, optimised module); compiler and optimiser flags were tried and bring less than '
+    + '0.1 KB each (scripts/build.sh lists them).', '');
 }
 lines.push('## Start-up: script load → usable `PhoneNumberServer`', '');
 lines.push(`Headless Chromium, Pixel 7 emulation, a fresh browser context per run (no cache), ${browser.runs} runs per `
