@@ -140,6 +140,20 @@ fn server() -> PhoneNumberServer {
     PhoneNumberServer::new(JsValue::UNDEFINED).unwrap()
 }
 
+/// An instance whose gateway is `endpoint`, and check options with the given tokens.
+fn at_endpoint(
+    endpoint: &str,
+    access_token: &str,
+    jwt_token: &str,
+) -> (PhoneNumberServer, JsValue) {
+    let s = PhoneNumberServer::new(obj(&[("endpoint", JsValue::from_str(endpoint))])).unwrap();
+    let opts = obj(&[
+        ("accessToken", JsValue::from_str(access_token)),
+        ("jwtToken", JsValue::from_str(jwt_token)),
+    ]);
+    (s, opts)
+}
+
 async fn resolved(p: js_sys::Promise) -> JsValue {
     match JsFuture::from(p).await {
         Ok(v) => v,
@@ -219,11 +233,7 @@ async fn the_endpoint_option_overrides_the_issuer() {
 #[wasm_bindgen_test]
 async fn garbage_tokens_are_600025_with_the_gateways_content() {
     pretend_phone();
-    let s = PhoneNumberServer::new(obj(&[("endpoint", JsValue::from_str(&gateway()))])).unwrap();
-    let opts = obj(&[
-        ("accessToken", JsValue::from_str("at1.garbage")),
-        ("jwtToken", JsValue::from_str("x.y.z")),
-    ]);
+    let (s, opts) = at_endpoint(&gateway(), "at1.garbage", "x.y.z");
     let e = rejected(s.check_auth_available(opts)).await;
     assert_eq!(
         (num(&e, "code"), text(&e, "msg")),
@@ -387,40 +397,24 @@ async fn login_check_succeeds_with_login_tokens() {
 }
 
 #[wasm_bindgen_test]
-async fn a_closed_port_is_600010() {
+async fn an_unreachable_or_refused_endpoint_is_600010_saying_which() {
     pretend_phone();
-    let s = PhoneNumberServer::new(obj(&[(
-        "endpoint",
-        JsValue::from_str("http://127.0.0.1:47"),
-    )]))
-    .unwrap();
-    let opts = obj(&[
-        ("accessToken", JsValue::from_str("at1.x")),
-        ("jwtToken", JsValue::from_str("a.b.c")),
-    ]);
-    let e = rejected(s.check_auth_available(opts)).await;
-    assert_eq!(
-        (num(&e, "code"), text(&e, "msg")),
-        (600010.0, "未知异常".into())
-    );
-    assert!(text(&e, "detail").contains("could not be reached"));
-}
-
-#[wasm_bindgen_test]
-async fn a_url_the_browser_refuses_is_600010_could_not_be_requested() {
-    pretend_phone();
-    // Accepted by the endpoint check (an http URL), refused by `new Request` (a port out of range).
-    let s = PhoneNumberServer::new(obj(&[(
-        "endpoint",
-        JsValue::from_str("http://127.0.0.1:99999"),
-    )]))
-    .unwrap();
-    let opts = obj(&[
-        ("accessToken", JsValue::from_str("at1.x")),
-        ("jwtToken", JsValue::from_str("a.b.c")),
-    ]);
-    let e = rejected(s.check_auth_available(opts)).await;
-    assert_eq!(num(&e, "code"), 600010.0);
-    let detail = text(&e, "detail");
-    assert!(detail.contains("could not be requested: "), "{detail}");
+    for (endpoint, says) in [
+        // Nothing listens there: fetch rejects.
+        (
+            "http://127.0.0.1:47",
+            "http://127.0.0.1:47/h5/v1/check could not be reached: ",
+        ),
+        // Accepted by the endpoint check (an http URL), refused by `new Request` (a port out of range).
+        ("http://127.0.0.1:99999", "could not be requested: "),
+    ] {
+        let (s, opts) = at_endpoint(endpoint, "at1.x", "a.b.c");
+        let e = rejected(s.check_auth_available(opts)).await;
+        assert_eq!(
+            (num(&e, "code"), text(&e, "msg")),
+            (600010.0, "未知异常".into())
+        );
+        let detail = text(&e, "detail");
+        assert!(detail.contains(says), "{detail}");
+    }
 }
