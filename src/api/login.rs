@@ -13,7 +13,7 @@ use std::rc::{Rc, Weak};
 use std::task::{Context, Poll, Waker};
 
 use js_sys::{Function, Object, Reflect};
-use wasm_bindgen::prelude::{wasm_bindgen, Closure};
+use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 
 use super::call::{checked_for, log_start, settle, step_timeout};
@@ -331,12 +331,12 @@ impl Live {
     }
 
     /// `clearInput()` (0), `focusOn(i)` (1), `setMessage({...})` (2) of the success payload.
-    fn helper(self: &Rc<Self>, which: f64, m: &JsValue) {
-        if which == 0.0 {
+    fn helper(self: &Rc<Self>, which: &str, m: &JsValue) {
+        if which == "0" {
             self.state.borrow_mut().digits.clear();
             self.refresh();
             self.dom.focus_digit(0);
-        } else if which == 1.0 {
+        } else if which == "1" {
             let i = m
                 .as_f64()
                 .filter(|i| i.is_finite())
@@ -575,10 +575,14 @@ fn open_page(
         .listen(Box::new(move |what: JsValue, value: JsValue| {
             if let Some(l) = weak.upgrade() {
                 let what = what.as_string().unwrap_or_default();
-                l.on_event(PageEvent::parse(
-                    &what,
-                    value.as_string().unwrap_or_default(),
-                ));
+                // The success payload's helpers (`PageDom::helpers`) come with their argument as the value.
+                match what.strip_prefix("helper::") {
+                    Some(i) => l.helper(i, &value),
+                    None => l.on_event(PageEvent::parse(
+                        &what,
+                        value.as_string().unwrap_or_default(),
+                    )),
+                }
             }
         }));
     CURRENT.with(|c| *c.borrow_mut() = Some(live.clone()));
@@ -693,21 +697,7 @@ fn success(live: &Rc<Live>, token: String) -> JsValue {
     }
     live.dom.set_attr("[data-a=\"login\"]", "aria-busy", None);
     live.refresh();
-    // One closure behind the three helpers (each bound to its number): every distinct closure type costs glue.
-    let w = Rc::downgrade(live);
-    let helper = Closure::<dyn Fn(JsValue, JsValue)>::new(move |which: JsValue, m: JsValue| {
-        if let Some(l) = w.upgrade() {
-            l.helper(which.as_f64().unwrap_or(-1.0), &m);
-        }
-    });
-    let helper: Function = helper.into_js_value().unchecked_into();
-    for (i, name) in ["clearInput", "focusOn", "setMessage"]
-        .into_iter()
-        .enumerate()
-    {
-        let bound = helper.bind1(&JsValue::NULL, &JsValue::from(i as u32));
-        obj_set(&o, name, &bound);
-    }
+    live.dom.helpers(&o);
     o.into()
 }
 

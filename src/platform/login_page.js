@@ -64,6 +64,7 @@ export function pageListen(page, handler) {
     }
     handler(`${type}:${action}:${index}`, value);
   };
+  page.handler = handler;
   for (const t of EVENTS) page.root.addEventListener(t, on);
   // A modal page keeps Tab and Shift+Tab cycling through the open privacy dialog, else the page, wherever the focus
   // is (a mounted page is part of the host page's order).
@@ -170,6 +171,7 @@ export function pageRun(page, js) {
 
 /** Removes the page and gives the focus back; harmless when already removed. */
 export function pageRemove(page) {
+  page.handler = null;
   if (page.tab) globalThis.document.removeEventListener('keydown', page.tab, true);
   if (page.meta) page.meta.remove();
   page.meta = null;
@@ -189,5 +191,17 @@ export function pageLater(f, name, a, b) {
     } catch (thrown) {
       console.error(`PhoneNumberServer.getLoginToken: the page's \`${name}\` callback threw`, thrown);
     }
+  });
+}
+
+/**
+ * Puts the success payload's page helpers on `o`: `clearInput()`, `focusOn(i)` and `setMessage({...})` reach the
+ * page's listener as `helper::0`, `helper::1`, `helper::2` with their argument, and do nothing once the page is gone.
+ */
+export function pageHelpers(page, o) {
+  ['clearInput', 'focusOn', 'setMessage'].forEach((name, i) => {
+    o[name] = (arg) => {
+      if (page.handler) page.handler(`helper::${i}`, arg);
+    };
   });
 }

@@ -36,6 +36,8 @@ extern "C" {
     fn page_run(page: &JsValue, js: &str) -> Result<(), JsValue>;
     #[wasm_bindgen(js_name = pageRemove)]
     fn page_remove(page: &JsValue);
+    #[wasm_bindgen(js_name = pageHelpers)]
+    fn page_helpers(page: &JsValue, o: &JsValue);
     #[wasm_bindgen(js_name = pageLater)]
     fn page_later(f: &js_sys::Function, name: &str, a: &JsValue, b: &JsValue);
 }
@@ -46,8 +48,8 @@ pub fn call_later(f: &js_sys::Function, name: &str, a: &JsValue, b: &JsValue) {
     page_later(f, name, a, b);
 }
 
-/// The page's delegated event listener: `(what, value)`, see [`crate::core::login::PageEvent::parse`]. The same closure type as the
-/// success payload's helpers, so wasm-bindgen emits one adapter for both.
+/// The page's delegated event listener: `(what, value)`, see [`crate::core::login::PageEvent::parse`]; the success
+/// payload's helpers reach it too (`PageDom::helpers`), so the page needs one Rust closure.
 pub type Listener = Closure<dyn Fn(JsValue, JsValue)>;
 
 /// The page as drawn: remove it with [`PageDom::remove`] (idempotent).
@@ -93,6 +95,13 @@ impl PageDom {
         let c = Closure::wrap(handler);
         page_listen(&self.page, &c);
         *self.listener.borrow_mut() = Some(c);
+    }
+
+    /// Puts `clearInput`, `focusOn` and `setMessage` on the success payload `o`: they reach the listener as the
+    /// events `helper::0`, `helper::1` and `helper::2` (value: their argument), and do nothing once the page is
+    /// removed.
+    pub fn helpers(&self, o: &JsValue) {
+        page_helpers(&self.page, o);
     }
 
     /// Writes the four inputs and the login button's state.

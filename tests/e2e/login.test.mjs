@@ -209,6 +209,11 @@ test('closeLoginPage: twice, detached, and after a manualClose success', async (
   assert.equal(await page.evaluate(() => document.querySelector('pns-login-page').shadowRoot.activeElement?.dataset.i), '2');
   await page.evaluate(() => { window.sdk.closeLoginPage(); window.sdk.closeLoginPage(); });
   assert.equal(await loginPage(page).count(), 0);
+  // The helpers outlive the page as harmless no-ops.
+  assert.deepEqual(await page.evaluate(() => {
+    const h = window.login.helpers;
+    return [h.clearInput(), h.focusOn(1), h.setMessage({ messageContent: 'x' })];
+  }), [undefined, undefined, undefined]);
   await sleep(300);
   assert.equal(await page.evaluate(() => window.login.calls.length), 1, 'closing after success calls nothing');
 });
