@@ -5,7 +5,6 @@
 //! Read the rows as `module::input_is_<status>_<code>`.
 mod common;
 
-use base64::Engine as _;
 use common::{enc, iso, nonce, now, start, Gw, AK, SCENE, SK};
 use hmac::{Hmac, KeyInit, Mac};
 use serde_json::{json, Value};
@@ -142,18 +141,7 @@ fn common_params(action: &str) -> Params {
 
 /// Signs `params` (v1, demo secret) and returns the encoded query with `Signature` last.
 fn sign_v1(method: &str, params: &Params) -> String {
-    let mut sorted = params.clone();
-    sorted.sort();
-    let canonical: Vec<String> = sorted
-        .iter()
-        .map(|(k, v)| format!("{}={}", enc(k), enc(v)))
-        .collect();
-    let canonical = canonical.join("&");
-    let sts = format!("{method}&%2F&{}", enc(&canonical));
-    let mut mac = Hmac::<sha1::Sha1>::new_from_slice(format!("{SK}&").as_bytes()).unwrap();
-    mac.update(sts.as_bytes());
-    let sig = base64::engine::general_purpose::STANDARD.encode(mac.finalize().into_bytes());
-    format!("{canonical}&Signature={}", enc(&sig))
+    common::signed_v1(&common::Sign::demo(), method, params.clone(), &[])
 }
 
 /// Sets (or adds) parameter `k`.

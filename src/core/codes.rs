@@ -184,9 +184,9 @@ mod tests {
         }
     }
 
-    #[test]
     /// The JS shim's `ResultCodes` (pkg-template/src/codes.js) is the table the page sees: every code, with this
     /// module's name and message, in numeric order, and nothing else. The wasm module does not carry the names.
+    #[test]
     fn the_shims_table_is_this_one() {
         let js = include_str!("../../pkg-template/src/codes.js");
         let body = js

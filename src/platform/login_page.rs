@@ -38,14 +38,10 @@ extern "C" {
     fn page_remove(page: &JsValue);
     #[wasm_bindgen(js_name = pageHelpers)]
     fn page_helpers(page: &JsValue, o: &JsValue);
+    /// Calls a page callback `f(a, b)` later (a microtask: never while the caller holds a borrow), logging what
+    /// it throws. In JS, where deferring costs a line; a Rust closure per call would cost its glue in the module.
     #[wasm_bindgen(js_name = pageLater)]
-    fn page_later(f: &js_sys::Function, name: &str, a: &JsValue, b: &JsValue);
-}
-
-/// Calls a page callback `f(a, b)` later (a microtask: never while the caller holds a borrow), logging what it
-/// throws. In JS, where deferring costs a line; a Rust closure per call would cost its glue in the module.
-pub fn call_later(f: &js_sys::Function, name: &str, a: &JsValue, b: &JsValue) {
-    page_later(f, name, a, b);
+    pub fn call_later(f: &js_sys::Function, name: &str, a: &JsValue, b: &JsValue);
 }
 
 /// The page's delegated event listener: `(what, value)`, see [`crate::core::login::PageEvent::parse`]; the success

@@ -1,6 +1,7 @@
 // Helpers of the one-click login tests: a phone with a login-checked instance, getLoginToken started in callback
 // style with every watch event recorded, and the person's actions on the page (inside its shadow root, which
 // Playwright's locators pierce).
+import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { ROOT, sleep } from './helpers.mjs';
@@ -77,4 +78,12 @@ export async function shot(page, name) {
 export async function phoneOnServer(context, gw, spToken) {
   const res = await context.request.post(`${gw.base}/demo-backend/phone`, { data: { spToken } });
   return { status: res.status(), body: await res.json().catch(() => null) };
+}
+
+/** Waits for the "not agreed" toast (您还未同意协议条款) and returns its locator. */
+export async function notAgreedToast(page) {
+  const toast = page.locator('pns-login-page .toast');
+  await toast.waitFor({ state: 'visible' });
+  assert.equal(await toast.innerText(), '您还未同意协议条款');
+  return toast;
 }

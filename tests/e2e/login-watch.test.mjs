@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { UUID_V4, useGatewayAndBrowser } from './setup.mjs';
 import {
-  digit, ended, loginButton, loginPage, loginPhone, startLogin, tickAgreement, typeDigits,
+  digit, ended, loginButton, loginPage, loginPhone, notAgreedToast, startLogin, tickAgreement, typeDigits,
 } from './login-helpers.mjs';
 
 const env = useGatewayAndBrowser();
@@ -89,9 +89,7 @@ test('isLoginShowPrivacyAlert false: the toast, not the dialog, and no privacyAl
   await opened(page);
   await typeDigits(page, '1234');
   await loginButton(page).click();
-  const toast = page.locator('pns-login-page .toast');
-  await toast.waitFor({ state: 'visible' });
-  assert.equal(await toast.innerText(), '您还未同意协议条款');
+  await notAgreedToast(page);
   assert.equal(await page.getByRole('alertdialog').count(), 0);
   assert.equal(await page.locator('pns-login-page .alert').isHidden(), true);
   await tickAgreement(page);

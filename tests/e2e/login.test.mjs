@@ -7,7 +7,8 @@ import { test } from 'node:test';
 import { authTokens, createDevice, sleep } from './helpers.mjs';
 import { UUID_V4, useGatewayAndBrowser } from './setup.mjs';
 import {
-  digit, ended, loginButton, loginPage, loginPhone, phoneOnServer, shot, startLogin, tickAgreement, typeDigits,
+  digit, ended, loginButton, loginPage, loginPhone, notAgreedToast, phoneOnServer, shot, startLogin, tickAgreement,
+  typeDigits,
 } from './login-helpers.mjs';
 
 const env = useGatewayAndBrowser();
@@ -54,9 +55,7 @@ test('not agreed: 您还未同意协议条款 for 3 s, then ticking lets the log
   await startLogin(page);
   await typeDigits(page, '1234');
   await loginButton(page).click();
-  const toast = page.locator('pns-login-page .toast');
-  await toast.waitFor({ state: 'visible' });
-  assert.equal(await toast.innerText(), '您还未同意协议条款');
+  const toast = await notAgreedToast(page);
   await shot(page, 'login-toast.png');
   await toast.waitFor({ state: 'hidden', timeout: 4500 });
   assert.equal(await page.evaluate(() => window.login.calls.length), 0);

@@ -95,7 +95,7 @@ pub struct Gw {
 
 /// `common` (the protocol parameters) plus `params`, sorted and percent-encoded, with the v1 `Signature` of
 /// `method` over them appended: a query string or form body.
-fn signed_v1(
+pub fn signed_v1(
     s: &Sign,
     method: &str,
     mut common: Vec<(String, String)>,
