@@ -71,17 +71,33 @@ mv "build/wasm/${CRATE}_bg.opt.wasm" "build/wasm/${CRATE}_bg.wasm"
 log "minify wasm import/export names"
 node scripts/minify-wasm-names.mjs "build/wasm/${CRATE}_bg.wasm" "build/wasm/$CRATE.js"
 
-# The wasm travels inside the JS as ASCII text, one or two characters per byte (pkg-template/src/inline-wasm.js
-# says why not base64: about 17 KB gzip less); decoded by the shim on first use, not at import time. Checked here.
-log "inline wasm"
+# The wasm travels inside the JS LZMA-compressed and base64-encoded, its length in front; the decoder is the small
+# wasm module built from unpack/, inlined as base64 beside it (pkg-template/src/inline-wasm.js says why: about 6 KB
+# gzip less on the script file than leaving all compression to the server's gzip). lc/lp/pb must match the
+# decoder's (unpack/src/lib.rs); preset 9e with the longest match length is what measured smallest here. Decoded by
+# the shim on first use, not at import time; checked here byte for byte with that same decoder.
+log "cargo +$WASM_TOOLCHAIN build (wasm-release, build-std core) numberauth-unpack"
+RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Clink-arg=-zstack-size=32768" \
+  cargo "+$WASM_TOOLCHAIN" build --profile wasm-release --target wasm32-unknown-unknown -p numberauth-unpack \
+  -Zbuild-std=core,panic_abort --target-dir target/wasm-size
+wasm-opt -Oz --strip-debug --strip-producers --enable-bulk-memory --enable-sign-ext --enable-mutable-globals \
+  -o build/wasm/unpack.wasm target/wasm-size/wasm32-unknown-unknown/wasm-release/numberauth_unpack.wasm
+log "inline wasm (LZMA)"
+command -v xz >/dev/null || die "xz not found: run \`npm run setup\` first (Debian package xz-utils)"
+xz --format=raw --lzma1=preset=9e,lc=3,lp=0,pb=0,nice=273 -c "build/wasm/${CRATE}_bg.wasm" > "build/wasm/${CRATE}_bg.wasm.lzma"
 node --input-type=module - "$CRATE" <<'JS'
 import fs from 'node:fs';
-import { encode, decode } from './pkg-template/src/inline-wasm.js';
+import { decode } from './pkg-template/src/inline-wasm.js';
 const crate = process.argv[2];
 const bytes = fs.readFileSync(`build/wasm/${crate}_bg.wasm`);
-const encoded = encode(bytes);
-if (Buffer.compare(Buffer.from(decode(encoded)), bytes) !== 0) throw new Error('inline-wasm: decode(encode(wasm)) differs');
-fs.writeFileSync(`build/wasm/${crate}_bg.wasm.js`, `export default ${JSON.stringify(encoded)};\n`);
+const packed = fs.readFileSync(`build/wasm/${crate}_bg.wasm.lzma`);
+const size = Buffer.alloc(4);
+size.writeUInt32LE(bytes.length);
+const text = Buffer.concat([size, packed]).toString('base64');
+const unpacker = fs.readFileSync('build/wasm/unpack.wasm').toString('base64');
+if (Buffer.compare(Buffer.from(decode(text, unpacker)), bytes) !== 0) throw new Error('inline-wasm: unpacked wasm differs');
+fs.writeFileSync(`build/wasm/${crate}_bg.wasm.js`, `export default ${JSON.stringify(text)};\n`);
+fs.writeFileSync('build/wasm/unpack.wasm.js', `export default ${JSON.stringify(unpacker)};\n`);
 JS
 
 # The shim imports the glue and the wasm under two bare names; these aliases point them at build/wasm/. The glue's
@@ -93,6 +109,7 @@ ESBUILD_COMMON=(
   --bundle
   --alias:@numberauth/glue="./build/wasm/$CRATE.js"
   --alias:@numberauth/wasm-bytes="./build/wasm/${CRATE}_bg.wasm.js"
+  --alias:@numberauth/unpacker=./build/wasm/unpack.wasm.js
   --charset=ascii
   --legal-comments=none
   --log-level=warning

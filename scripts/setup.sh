@@ -41,10 +41,12 @@ if [ "$(wasm-pack --version 2>/dev/null | awk '{print $2}')" != "$WASM_PACK_VERS
 fi
 
 # fonts-wqy-microhei: Chromium has no CJK font by default, and the login page's screenshots must show its text.
-if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null || ! fc-list 2>/dev/null | grep -qi microhei; then
-  log "installing Debian's chromium, chromium-driver and a CJK font"
+# xz-utils: scripts/build.sh packs the inlined wasm with xz's LZMA.
+if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null || ! command -v xz >/dev/null \
+  || ! fc-list 2>/dev/null | grep -qi microhei; then
+  log "installing Debian's chromium, chromium-driver, xz-utils and a CJK font"
   $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium chromium-driver fonts-wqy-microhei >/dev/null
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium chromium-driver xz-utils fonts-wqy-microhei >/dev/null
 fi
 
 if [ -f package-lock.json ]; then

@@ -1,54 +1,40 @@
 // @ts-check
-// How the wasm travels inside a JS file: one byte → one or two printable ASCII characters, chosen by how often
-// each byte value occurs. Unlike base64, which regroups bytes in threes and so hides repeats from gzip/brotli,
-// this keeps every repeated byte run a repeated character run: the script file gzips to about the wasm's own
-// gzip size (base64 cost about 17 KB more, gzip). ASCII only, so a page served as GBK still reads it right.
-// `encode` runs in scripts/build.sh; `decode` in the shim, once, on the first `new PhoneNumberServer()`.
+// How the wasm travels inside a JS file: LZMA-compressed, then base64. scripts/build.sh packs it with
+// `xz --format=raw --lzma1=…,lc=3,lp=0,pb=0` and puts the module's length (4 bytes, little-endian) in front.
+// LZMA packs this module about 14 % smaller than the server's gzip does, and base64 of packed bytes costs almost
+// nothing on the wire (gzip and brotli code 64 evenly used characters in 6 bits each). The decoder is the small
+// wasm module built from unpack/ (Rust, about 1.8 KB), inlined as base64 too: a JS range decoder leaves V8's
+// small-integer range on every step and took about 30 ms on first use, against a few ms for the wasm one.
+// `decode` runs in the shim once, on the first `new PhoneNumberServer()`, and scripts/build.sh runs it on every
+// build to check that it gives the module back byte for byte.
 
-/** Printable ASCII without `"`, `\` and `<` (safe inside "…" and inside an inline <script>). 92 characters. */
-function alphabet() {
-  let a = '';
-  for (let c = 32; c < 127; c++) if (c !== 34 && c !== 92 && c !== 60) a += String.fromCharCode(c);
-  return a;
+/** @param {string} base64 @returns {Uint8Array<ArrayBuffer>} */
+function bytesOf(base64) {
+  const s = atob(base64);
+  const b = new Uint8Array(s.length);
+  for (let i = 0; i < s.length; i++) b[i] = s.charCodeAt(i);
+  return b;
 }
-/** The last PREFIXES characters start a two-character code; the others stand alone. */
-const PREFIXES = 2;
 
 /**
- * @param {Uint8Array} bytes
- * @returns {{ key: string, data: string }} `key`: the 256 byte values, most frequent first (hex); `data`: the text
+ * Unpacks the inlined module.
+ * @param {string} packed base64 of the module's length (u32, little-endian), then its raw LZMA stream
+ * @param {string} unpacker base64 of the decoder module (unpack/)
+ * @returns {Uint8Array<ArrayBuffer>} the module's bytes (a view into the decoder's memory, dropped with it)
+ * @throws {Error} if the stream does not unpack (never for the text this build wrote and checked)
  */
-export function encode(bytes) {
-  const abc = alphabet();
-  const singles = abc.length - PREFIXES;
-  const count = new Array(256).fill(0);
-  for (const b of bytes) count[b]++;
-  const order = [...Array(256).keys()].sort((a, b) => count[b] - count[a] || a - b);
-  /** @type {string[]} */
-  const code = new Array(256);
-  order.forEach((b, rank) => {
-    const j = rank - singles;
-    code[b] = j < 0 ? abc[rank] : abc[singles + Math.floor(j / abc.length)] + abc[j % abc.length];
-  });
-  let data = '';
-  for (const b of bytes) data += code[b];
-  return { key: order.map((b) => b.toString(16).padStart(2, '0')).join(''), data };
-}
-
-/** @param {{ key: string, data: string }} encoded @returns {Uint8Array} */
-export function decode({ key, data }) {
-  const abc = alphabet();
-  const singles = abc.length - PREFIXES;
-  const index = new Int16Array(128);
-  for (let i = 0; i < abc.length; i++) index[abc.charCodeAt(i)] = i;
-  const byteOf = new Uint8Array(256);
-  for (let r = 0; r < 256; r++) byteOf[r] = parseInt(key.substr(r * 2, 2), 16);
-  const out = new Uint8Array(data.length);
-  let n = 0;
-  for (let i = 0; i < data.length; i++) {
-    let rank = index[data.charCodeAt(i)];
-    if (rank >= singles) rank = singles + (rank - singles) * abc.length + index[data.charCodeAt(++i)];
-    out[n++] = byteOf[rank];
-  }
-  return out.subarray(0, n);
+export function decode(packed, unpacker) {
+  const x = /** @type {{ memory: WebAssembly.Memory, unpack_into: (text: number, textLen: number, out: number, outLen: number) => number }} */ (
+    /** @type {unknown} */ (new WebAssembly.Instance(new WebAssembly.Module(bytesOf(unpacker))).exports)
+  );
+  const head = bytesOf(packed.slice(0, 8));
+  const size = (head[0] | (head[1] << 8) | (head[2] << 16) | (head[3] << 24)) >>> 0;
+  // The text and the output go past the decoder's own memory (its stack), in pages added for them. The text is
+  // copied in by the browser's encoder (ASCII, one byte per character) and base64-decoded by the module.
+  const at = x.memory.buffer.byteLength;
+  x.memory.grow(Math.ceil((packed.length + size) / 65536));
+  new TextEncoder().encodeInto(packed, new Uint8Array(x.memory.buffer, at, packed.length));
+  const failed = x.unpack_into(at, packed.length, at + packed.length, size);
+  if (failed) throw new Error(`the inlined module did not unpack (error ${failed})`);
+  return new Uint8Array(x.memory.buffer, at + packed.length, size);
 }

