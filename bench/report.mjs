@@ -27,7 +27,7 @@ const SIZE_STEPS = [
   ['the POST built in src/platform/fetch.js instead of through six web-sys types', 50_398, 49_808],
   ['pageMeasure\'s numbers read from the JS array in place (no Vec<f64> glue)', 49_808, 49_737],
   ['the success payload\'s helpers reach the page\'s one listener (no second Rust closure, no bind)', 49_737, 49_628],
-  ['the module inlined LZMA-packed (xz) with a 2.4 KB wasm decoder (unpack/), texts at the top of the file', 49_628, 44_611],
+  ['the module inlined LZMA-packed (xz) with a 2.4 KB wasm decoder (unpack/), texts at the top of the file', 49_628, 44_621],
 ];
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 const pct = (a, b) => `${((100 * a) / b).toFixed(1)} %`;
