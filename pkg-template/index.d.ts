@@ -343,7 +343,10 @@ export declare class PhoneNumberServerError<C extends ErrorCode = ErrorCode> ext
 }
 
 export declare class PhoneNumberServer {
-  /** Loads the SDK's wasm on first use. Throws an Error with `code` 600028 on bad options. */
+  /**
+   * Loads the SDK's wasm on first use. Throws an Error with `code` 600028 on bad options, and an Error naming
+   * `'wasm-unsafe-eval'` when the browser refuses to compile WebAssembly (a Content-Security-Policy without it).
+   */
   constructor(options?: PhoneNumberServerOptions);
 
   /** Console logging of progress and failures (default on). */

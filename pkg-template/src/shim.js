@@ -32,10 +32,18 @@ export function setDefaultEndpoint(endpoint) {
   defaults = endpoint ? { endpoint } : {};
 }
 
-/** Instantiates the inlined wasm once, on the first `new PhoneNumberServer()`. */
+/** Instantiates the inlined wasm once, on the first `new PhoneNumberServer()` (a failure is retried next time). */
 function load() {
   if (loaded) return;
-  initSync({ module: decode(wasmText, unpacker) });
+  try {
+    initSync({ module: decode(wasmText, unpacker) });
+  } catch (e) {
+    // Almost always a Content-Security-Policy: compiling WebAssembly needs 'wasm-unsafe-eval' in script-src.
+    throw new Error(
+      `PhoneNumberServer could not start its WebAssembly module (${String(/** @type {Error} */ (e)?.message ?? e)}). ` +
+        "If the page has a Content-Security-Policy, its script-src must allow 'wasm-unsafe-eval'.",
+    );
+  }
   loaded = true;
 }
 

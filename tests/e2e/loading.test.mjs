@@ -2,7 +2,7 @@
 // ESM import of dist/npm/index.js, dynamic import().
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { createDevice, newPhone, openFixture } from './helpers.mjs';
+import { createDevice, newPhone, openFixture, serve } from './helpers.mjs';
 import { useGatewayAndBrowser } from './setup.mjs';
 
 const env = useGatewayAndBrowser();
@@ -69,4 +69,27 @@ test('dynamic import(): sdk.PhoneNumberServer works, and a full identity check r
     return { code: res.code, dflt: typeof sdk.default.PhoneNumberServer };
   }, tokens);
   assert.deepEqual(out, { code: 600000, dflt: 'function' });
+});
+
+test("Content-Security-Policy: works with 'wasm-unsafe-eval'; without it, new PhoneNumberServer() says what is missing", async (t) => {
+  const { page } = await phone(t);
+  const run = async (scriptSrc) => {
+    const url = `${env.gw.base}/e2e/csp-${scriptSrc.includes('wasm') ? 'wasm' : 'strict'}.html`;
+    await serve(page, url, `<!doctype html><meta http-equiv="Content-Security-Policy" content="script-src ${scriptSrc}">
+<script src="/sdk/numberAuth-web-sdk.js"></script>
+<script>
+  const tryNew = () => { try { return { version: new PhoneNumberServer().getVersion() }; } catch (e) { return { error: e.message }; } };
+  window.result = [tryNew(), tryNew()];
+</script>`, 'text/html; charset=utf-8');
+    await page.goto(url);
+    return page.evaluate(() => window.result);
+  };
+  const allowed = await run("'self' 'unsafe-inline' 'wasm-unsafe-eval'");
+  assert.deepEqual(allowed.map((r) => typeof r.version), ['string', 'string']);
+  const strict = await run("'self' 'unsafe-inline'");
+  assert.equal(strict.length, 2, 'every attempt answers (the failed start is not cached)');
+  for (const r of strict) {
+    assert.equal(r.version, undefined);
+    assert.match(r.error, /^PhoneNumberServer could not start its WebAssembly module \(.*\)\. If the page has a Content-Security-Policy, its script-src must allow 'wasm-unsafe-eval'\.$/s);
+  }
 });
