@@ -72,7 +72,7 @@ log "minify wasm import/export names"
 node scripts/minify-wasm-names.mjs "build/wasm/${CRATE}_bg.wasm" "build/wasm/$CRATE.js"
 
 # The wasm travels inside the JS LZMA-compressed and base64-encoded, its length in front; the decoder is the small
-# wasm module built from unpack/, inlined as base64 beside it (pkg-template/src/inline-wasm.js says why: about 6 KB
+# wasm module built from unpack/, inlined as base64 beside it (pkg-template/src/inline-wasm.js says why: about 5 KB
 # gzip less on the script file than leaving all compression to the server's gzip). lc/lp/pb must match the
 # decoder's (unpack/src/lib.rs); preset 9e with the longest match length is what measured smallest here. Decoded by
 # the shim on first use, not at import time; checked here byte for byte with that same decoder.

@@ -3,8 +3,9 @@
 // `xz --format=raw --lzma1=…,lc=3,lp=0,pb=0` and puts the module's length (4 bytes, little-endian) in front.
 // LZMA packs this module about 14 % smaller than the server's gzip does, and base64 of packed bytes costs almost
 // nothing on the wire (gzip and brotli code 64 evenly used characters in 6 bits each). The decoder is the small
-// wasm module built from unpack/ (Rust, about 1.8 KB), inlined as base64 too: a JS range decoder leaves V8's
-// small-integer range on every step and took about 30 ms on first use, against a few ms for the wasm one.
+// wasm module built from unpack/ (Rust, about 2.4 KB), inlined as base64 too: a JS range decoder leaves V8's
+// small integers on every step and took about 33 ms on first use, against about 10 ms for the wasm one
+// (bench/size.md).
 // `decode` runs in the shim once, on the first `new PhoneNumberServer()`, and scripts/build.sh runs it on every
 // build to check that it gives the module back byte for byte.
 
