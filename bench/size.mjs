@@ -82,12 +82,15 @@ try {
   crates = { error: `no per-crate breakdown: ${String(e.message || e).split('\n')[0]}` };
 }
 
-// 3. Where the script-tag file's gzip bytes go. The module travels LZMA-packed (pkg-template/src/inline-wasm.js), so
-//    each of its sections is packed alone the same way (xz, the build's settings) to show what it costs; the
-//    decoder module and the JS around both texts are gzipped alone (the file with the two texts left out).
+// 3. Where the script-tag file's gzip bytes go. The module travels with its code section regrouped by kind
+//    (unpack/src/streams.rs) and LZMA-packed (pkg-template/src/inline-wasm.js), so each part is packed alone the same
+//    way (xz, the build's settings) to show what it costs: the code section as the build's regrouped streams
+//    (build/wasm/numberauth_web_bg.wasm.split), the data section, the other sections. The decoder module and the JS
+//    around both texts are gzipped alone (the file with the two texts left out).
 const gz = (b) => zlib.gzipSync(b, { level: 9 }).length;
-const xz = (b) => execFileSync('xz', ['--format=raw', '--lzma1=preset=9e,lc=3,lp=0,pb=0,nice=273', '-c'], { input: b }).length;
+const xz = (b) => execFileSync('xz', ['--format=raw', '--lzma1=preset=9e,lc=1,lp=0,pb=0,nice=273,mf=bt3', '-c'], { input: b }).length;
 const wasm = fs.readFileSync(path.join(ROOT, 'build/wasm/numberauth_web_bg.wasm'));
+const split = fs.readFileSync(path.join(ROOT, 'build/wasm/numberauth_web_bg.wasm.split'));
 const sectionBytes = { code: [], data: [], other: [] };
 {
   let pos = 8;
@@ -102,14 +105,18 @@ const sectionBytes = { code: [], data: [], other: [] };
   while (pos < wasm.length) {
     const id = wasm[pos++];
     const n = u32();
-    sectionBytes[id === 10 ? 'code' : id === 11 ? 'data' : 'other'].push(wasm.subarray(pos, pos + n));
+    if (id !== 10) sectionBytes[id === 11 ? 'data' : 'other'].push(wasm.subarray(pos, pos + n));
     pos += n;
   }
+  // The split file: 15 little-endian u32 lengths (the part before the code section, then 14 streams), that part,
+  // the streams, the rest.
+  const len = (i) => split.readUInt32LE(4 * i);
+  let at = 60 + len(0);
+  for (let s = 1; s <= 14; s++) {
+    sectionBytes.code.push(split.subarray(at, at + len(s)));
+    at += len(s);
+  }
 }
-const packedPart = (parts) => {
-  const bytes = Buffer.concat(parts);
-  return { raw: bytes.length, packed: xz(bytes) };
-};
 const script = fs.readFileSync(path.join(ROOT, 'dist/numberAuth-web-sdk.js'), 'utf8');
 const textOf = (file) => JSON.parse(fs.readFileSync(path.join(ROOT, file), 'utf8').replace(/^export default /, '').replace(/;\s*$/, ''));
 const moduleText = textOf('build/wasm/numberauth_web_bg.wasm.js');

@@ -18,8 +18,9 @@ pub mod api;
 #[cfg(target_arch = "wasm32")]
 pub mod platform;
 
-/// The allocator: Talc, smaller than std's dlmalloc (see Cargo.toml). The module is single-threaded (no `atomics`
-/// target feature), which is what `new_wasm_dynamic_allocator` is for.
+/// The allocator: power-of-two size classes over wasm memory (`wasm-alloc/`, a few hundred bytes of wasm). The module
+/// is single-threaded (no `atomics` target feature), which the allocator relies on.
 #[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
 #[global_allocator]
-static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+static ALLOCATOR: numberauth_alloc::Bins<numberauth_alloc::WasmMemory> =
+    numberauth_alloc::Bins::new(numberauth_alloc::WasmMemory);

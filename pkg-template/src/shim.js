@@ -11,6 +11,7 @@ import unpacker from '@numberauth/unpacker';
 import { initSync, PhoneNumberServer as WasmServer } from '@numberauth/glue';
 import { ResultCodes } from './codes.js';
 import { decode } from './inline-wasm.js';
+import { requestId } from './random.js';
 
 /** @typedef {import('../index').PhoneNumberServerOptions} PhoneNumberServerOptions */
 /** @typedef {import('../index').ErrorPayload} ErrorPayload */
@@ -47,18 +48,9 @@ function load() {
   loaded = true;
 }
 
-/** A UUID v4 from getRandomValues (randomUUID exists only in secure contexts). */
-function uuid4() {
-  const b = crypto.getRandomValues(new Uint8Array(16));
-  b[6] = (b[6] & 0x0f) | 0x40;
-  b[8] = (b[8] & 0x3f) | 0x80;
-  const h = Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
-}
-
 /** @param {ResultCode} code @param {string} detail @returns {ErrorPayload} */
 function failure(code, detail) {
-  return /** @type {ErrorPayload} */ ({ code, msg: ResultCodes[code].msg, requestId: uuid4(), detail });
+  return /** @type {ErrorPayload} */ ({ code, msg: ResultCodes[code].msg, requestId: requestId(), detail });
 }
 
 /** What the wasm rejected with, as an ErrorPayload; anything unexpected (a trap, a bug) becomes 600010. */

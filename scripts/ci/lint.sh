@@ -5,5 +5,6 @@ cd "$(dirname "$0")/../.."
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets -- -D warnings
 cargo clippy -p numberauth-web --target wasm32-unknown-unknown --all-targets -- -D warnings
-cargo clippy -p numberauth-unpack --target wasm32-unknown-unknown -- -D warnings
+cargo clippy -p numberauth-unpack --lib --target wasm32-unknown-unknown -- -D warnings
+cargo clippy -p numberauth-alloc --target wasm32-unknown-unknown -- -D warnings
 node_modules/.bin/tsc --noEmit -p pkg-template

@@ -16,4 +16,4 @@ pub mod options;
 pub mod payload;
 pub mod race;
 pub mod session;
-pub mod uuid;
+pub mod text;

@@ -1,9 +1,10 @@
 //! The decoder that unpacks the SDK's wasm module in the browser.
 //!
-//! The script-tag file and the npm package carry the SDK's module compressed with LZMA (`xz --format=raw
-//! --lzma1=…,lc=3,lp=0,pb=0`, run by `scripts/build.sh`): about 14 % smaller than the server's gzip makes the same
-//! bytes. This crate is the decoder, built as its own tiny wasm module and inlined beside the packed one;
-//! `pkg-template/src/inline-wasm.js` instantiates it once and calls `unpack_into` (wasm only). Written in Rust
+//! The script-tag file and the npm package carry the SDK's module with its code section regrouped by kind
+//! ([`split`], module `streams`) and then compressed with LZMA (`xz --format=raw --lzma1=…,lc=1,lp=0,pb=0`, run by
+//! `scripts/build.sh`): about 21 % smaller than the server's gzip makes the module. This crate is the decoder, built
+//! as its own tiny wasm module and inlined beside the packed one; `pkg-template/src/inline-wasm.js` instantiates it
+//! once and calls `unpack_into` (wasm only), which undoes both steps ([`unpack`], then [`join`]). Written in Rust
 //! rather than JS because a range decoder's 32-bit arithmetic leaves V8's small integers on every step: the same
 //! algorithm in JS took about 33 ms on first use, against about 10 ms here (bench/size.md).
 //!
@@ -14,8 +15,15 @@
 //! and reports a stream that does not decode to exactly the expected length.
 #![cfg_attr(all(target_arch = "wasm32", not(test)), no_std)]
 
-/// Literal context bits (`lc`): the previous byte's top three bits select the literal model.
-const LC: u32 = 3;
+mod streams;
+
+#[cfg(not(target_arch = "wasm32"))]
+pub use streams::split;
+pub use streams::{join, HEADER, STREAMS};
+
+/// Literal context bits (`lc`): the previous byte's top bit selects the literal model. With the code section
+/// regrouped ([`streams`]), one bit measured smallest (three, the LZMA default, was best before).
+const LC: u32 = 1;
 
 // Offsets of each probability group in the one model array.
 const IS_MATCH: usize = 0; // [state]: pb = 0, so one position state
@@ -39,8 +47,8 @@ pub enum Error {
     Distance = 1,
     /// The stream ended (or an end marker came) before the output was full.
     Truncated = 2,
-    /// The base64 text around the stream has a character outside the alphabet, or is cut inside a byte.
-    Base64 = 3,
+    /// The unpacked bytes are not a regrouped module that [`join`] can put back together.
+    Code = 3,
 }
 
 /// A binary range decoder over `src` and the adaptive model it updates.
@@ -134,7 +142,7 @@ impl Decoder<'_> {
     }
 }
 
-/// Unpacks a raw LZMA stream (`lc=3`, `lp=0`, `pb=0`, end marker optional) into `out`, which it fills exactly.
+/// Unpacks a raw LZMA stream (`lc=1`, `lp=0`, `pb=0`, end marker optional) into `out`, which it fills exactly.
 ///
 /// # Errors
 /// [`Error::Distance`] if a match points before the start of the output; [`Error::Truncated`] if the stream runs
@@ -267,80 +275,44 @@ fn at(out: &[u8], pos: usize, rep: usize) -> Result<u8, Error> {
     }
 }
 
-/// Decodes standard base64 (`A–Z a–z 0–9 + /`, optional `=` padding) in place and returns the decoded length.
+/// Unpacks what scripts/build.sh inlines (after its base64 and the module's length, which the JS side reads) into
+/// `out`: the LZMA stream `src` into `scratch`, which must be [`HEADER`] bytes longer than `out`, then [`join`] into
+/// `out`.
 ///
 /// # Errors
-/// [`Error::Base64`] for a character outside the alphabet (padding other than at the end included) or a final
-/// group of a single character.
-pub fn base64_in_place(buf: &mut [u8]) -> Result<usize, Error> {
-    let text = buf.iter().rposition(|&c| c != b'=').map_or(0, |i| i + 1);
-    if buf.len() - text > 2 {
-        return Err(Error::Base64);
+/// Those of [`unpack`] and [`join`]; [`Error::Code`] if `scratch` has the wrong length.
+pub fn unpack_module(src: &[u8], scratch: &mut [u8], out: &mut [u8]) -> Result<(), Error> {
+    if scratch.len() != out.len() + HEADER {
+        return Err(Error::Code);
     }
-    let (mut acc, mut bits, mut n) = (0u32, 0, 0);
-    for i in 0..text {
-        let c = buf[i];
-        let v = match c {
-            b'A'..=b'Z' => c - b'A',
-            b'a'..=b'z' => c - b'a' + 26,
-            b'0'..=b'9' => c - b'0' + 52,
-            b'+' => 62,
-            b'/' => 63,
-            _ => return Err(Error::Base64),
-        };
-        acc = (acc << 6) | u32::from(v);
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            // n < i: three bytes out for every four characters in, so this never overtakes the reading.
-            buf[n] = (acc >> bits) as u8;
-            n += 1;
-        }
-    }
-    if bits == 6 {
-        return Err(Error::Base64);
-    }
-    Ok(n)
+    unpack(src, scratch)?;
+    join(scratch, out)
 }
 
-/// Reads what scripts/build.sh inlines: base64 of the module's length (4 bytes, little-endian) followed by the raw
-/// LZMA stream. Decodes `text` in place and returns where the stream is in it.
-///
-/// # Errors
-/// [`Error::Base64`] for bad base64; [`Error::Truncated`] if there is no length or it is not `out_len`.
-pub fn inlined_stream(text: &mut [u8], out_len: usize) -> Result<core::ops::Range<usize>, Error> {
-    let n = base64_in_place(text)?;
-    match text.get(..n) {
-        Some([a, b, c, d, ..]) if u32::from_le_bytes([*a, *b, *c, *d]) as usize == out_len => {
-            Ok(4..n)
-        }
-        _ => Err(Error::Truncated),
-    }
-}
-
-/// The wasm entry point: reads the inlined text (`text_len` ASCII bytes at `text`, decoded in place, see
-/// [`inlined_stream`]) and unpacks it into the `out_len` bytes at `out`. Returns 0 on success, otherwise the
-/// [`Error`]'s number.
+/// The wasm entry point, exported as `u`: unpacks the `src_len`-byte LZMA stream at `src` into the `out_len`-byte module at `out`
+/// (see [`unpack_module`]), using the [`HEADER`]` + out_len` bytes after it as scratch space. Returns 0 on success,
+/// otherwise the [`Error`]'s number.
 ///
 /// # Safety
-/// `text..text + text_len` and `out..out + out_len` must be distinct ranges of this module's memory that nothing
-/// else uses (the JS side adds pages to the memory for them, past everything the module itself uses).
+/// `src..src + src_len` and `out..out + 2 * out_len + HEADER` must be distinct ranges of this module's memory that
+/// nothing else uses (the JS side adds pages to the memory for them, past everything the module itself uses).
 #[cfg(target_arch = "wasm32")]
-#[no_mangle]
+#[export_name = "u"]
 pub unsafe extern "C" fn unpack_into(
-    text: *mut u8,
-    text_len: usize,
+    src: *const u8,
+    src_len: usize,
     out: *mut u8,
     out_len: usize,
 ) -> u32 {
-    // SAFETY: the caller guarantees both ranges are valid, distinct and unused by anything else.
-    let (text, out) = unsafe {
+    // SAFETY: the caller guarantees the ranges are valid, distinct and unused by anything else.
+    let (src, out, scratch) = unsafe {
         (
-            core::slice::from_raw_parts_mut(text, text_len),
+            core::slice::from_raw_parts(src, src_len),
             core::slice::from_raw_parts_mut(out, out_len),
+            core::slice::from_raw_parts_mut(out.add(out_len), out_len + HEADER),
         )
     };
-    match inlined_stream(text, out.len()).and_then(|stream| unpack(&text[stream], out)) {
+    match unpack_module(src, scratch, out) {
         Ok(()) => 0,
         Err(e) => e as u32,
     }
@@ -363,7 +335,7 @@ mod tests {
         let mut child = Command::new("xz")
             .args([
                 "--format=raw",
-                "--lzma1=preset=9e,lc=3,lp=0,pb=0,nice=273",
+                "--lzma1=preset=9e,lc=1,lp=0,pb=0,nice=273,mf=bt3",
                 "-c",
             ])
             .stdin(Stdio::piped())
@@ -422,103 +394,38 @@ mod tests {
         roundtrip(&far);
     }
 
-    #[test]
-    fn unpacks_this_builds_module_when_present() {
-        // The real input (present after `npm run build`): the decoder must reproduce it byte for byte.
-        let path = concat!(
+    /// The built module (present after `npm run build`).
+    fn built_module() -> Option<Vec<u8>> {
+        std::fs::read(concat!(
             env!("CARGO_MANIFEST_DIR"),
             "/../build/wasm/numberauth_web_bg.wasm"
-        );
-        if let Ok(module) = std::fs::read(path) {
+        ))
+        .ok()
+    }
+
+    #[test]
+    fn unpacks_this_builds_module_when_present() {
+        if let Some(module) = built_module() {
             roundtrip(&module);
+            // The whole way, as the browser takes it: split, LZMA, unpack, join.
+            let packed = xz(&split(&module).expect("the SDK's module splits"));
+            let mut scratch = vec![0; module.len() + HEADER];
+            let mut out = vec![0; module.len()];
+            assert_eq!(unpack_module(&packed, &mut scratch, &mut out), Ok(()));
+            assert!(out == module, "the module came back different");
         }
         roundtrip(include_bytes!("lib.rs"));
     }
 
-    /// What scripts/build.sh writes: base64 of the length and the stream.
-    fn inlined(data: &[u8]) -> Vec<u8> {
-        let mut framed = (data.len() as u32).to_le_bytes().to_vec();
-        framed.extend(xz(data));
-        let mut child = Command::new("base64")
-            .arg("-w0")
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .spawn()
-            .expect("base64 (coreutils)");
-        child
-            .stdin
-            .take()
-            .expect("stdin")
-            .write_all(&framed)
-            .expect("write to base64");
-        child.wait_with_output().expect("base64 output").stdout
-    }
-
-    /// Unpacks inlined text the way the wasm entry point does.
-    fn unpack_inlined(text: &mut [u8], out: &mut [u8]) -> Result<(), Error> {
-        let stream = inlined_stream(text, out.len())?;
-        unpack(&text[stream], out)
-    }
-
     #[test]
-    fn unpacks_the_inlined_text() {
-        let mut long = noise(6, 20_000);
-        long.extend_from_within(3000..15_000);
-        for data in [&b""[..], b"x", b"xy", b"xyz", &noise(7, 4097), &long] {
-            let mut text = inlined(data);
-            let mut out = vec![0; data.len()];
+    fn scratch_space_of_the_wrong_size_is_refused() {
+        let mut out = [0; 10];
+        for len in [0, 10, 10 + HEADER - 1, 10 + HEADER + 1] {
             assert_eq!(
-                unpack_inlined(&mut text, &mut out),
-                Ok(()),
-                "{} bytes",
-                data.len()
-            );
-            assert!(out == data, "{} bytes unpacked differently", data.len());
-        }
-    }
-
-    #[test]
-    fn base64_decodes_every_tail_and_rejects_bad_text() {
-        let mut all = *b"TWFu";
-        assert_eq!(base64_in_place(&mut all), Ok(3));
-        assert_eq!(&all[..3], b"Man");
-        let mut two = *b"TWE=";
-        assert_eq!(base64_in_place(&mut two), Ok(2));
-        assert_eq!(&two[..2], b"Ma");
-        let mut one = *b"TQ==";
-        assert_eq!(base64_in_place(&mut one), Ok(1));
-        assert_eq!(one[0], b'M');
-        let mut unpadded = *b"TQ";
-        assert_eq!(base64_in_place(&mut unpadded), Ok(1));
-        let mut high = *b"+/+/";
-        assert_eq!(base64_in_place(&mut high), Ok(3));
-        assert_eq!(&high[..3], &[0xFB, 0xFF, 0xBF]);
-        for bad in [
-            &b"TW-u"[..],
-            b"TW u",
-            b"T===",
-            b"TWFuT",
-            b"T=Fu",
-            b"\xffAAA",
-        ] {
-            assert_eq!(
-                base64_in_place(&mut bad.to_vec()),
-                Err(Error::Base64),
-                "{:?}",
-                String::from_utf8_lossy(bad)
+                unpack_module(&[], &mut vec![0; len], &mut out),
+                Err(Error::Code)
             );
         }
-    }
-
-    #[test]
-    fn an_inlined_length_that_does_not_match_is_truncated() {
-        let mut text = inlined(b"hello hello");
-        assert_eq!(inlined_stream(&mut text.clone(), 10), Err(Error::Truncated));
-        assert_eq!(
-            inlined_stream(&mut text.clone()[..4], 11),
-            Err(Error::Truncated)
-        );
-        assert_eq!(unpack_inlined(&mut text, &mut [0; 11]), Ok(()));
     }
 
     #[test]
