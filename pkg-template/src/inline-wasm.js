@@ -5,7 +5,7 @@
 // than the server's gzip does, and base64 of packed bytes costs almost nothing on the wire (gzip and brotli code 64
 // evenly used characters in 6 bits each). The decoder is the small wasm module built from unpack/ (Rust, about
 // 3 KB), inlined as base64 too: a JS range decoder leaves V8's small integers on every step and took about 33 ms on
-// first use, against about 10 ms for the wasm one (bench/size.md).
+// first use, against about 14 ms for the wasm one, `atob` included (bench/size.md).
 // `decode` runs in the shim once, on the first `new PhoneNumberServer()`, and scripts/build.sh runs it on every
 // build to check that it gives the module back byte for byte.
 

@@ -6,7 +6,7 @@
 //! as its own tiny wasm module and inlined beside the packed one; `pkg-template/src/inline-wasm.js` instantiates it
 //! once and calls `unpack_into` (wasm only), which undoes both steps ([`unpack`], then [`join`]). Written in Rust
 //! rather than JS because a range decoder's 32-bit arithmetic leaves V8's small integers on every step: the same
-//! algorithm in JS took about 33 ms on first use, against about 10 ms here (bench/size.md).
+//! algorithm in JS took about 33 ms on first use, against about 14 ms for all of unpacking here (bench/size.md).
 //!
 //! The decoder follows the LZMA format: a binary range coder, adaptive 11-bit probabilities, literals coded with
 //! the previous byte's top `lc` bits as context (and, after a match, steered by the byte at the last distance),
