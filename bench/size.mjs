@@ -117,6 +117,10 @@ const sectionBytes = { code: [], data: [], other: [] };
     at += len(s);
   }
 }
+const packedPart = (parts) => {
+  const bytes = Buffer.concat(parts);
+  return { raw: bytes.length, packed: xz(bytes) };
+};
 const script = fs.readFileSync(path.join(ROOT, 'dist/numberAuth-web-sdk.js'), 'utf8');
 const textOf = (file) => JSON.parse(fs.readFileSync(path.join(ROOT, file), 'utf8').replace(/^export default /, '').replace(/;\s*$/, ''));
 const moduleText = textOf('build/wasm/numberauth_web_bg.wasm.js');
