@@ -96,8 +96,11 @@ impl<P: Pages> Bins<P> {
     fn cut(&self, s: &mut State, k: u32) -> *mut u8 {
         let bytes = 1usize << k;
         let align = bytes.min(MAX_ALIGN);
-        let mut at = (s.next + align - 1) & !(align - 1);
-        if at + bytes > s.end {
+        // Checked sums: near the top of a 4 GiB memory they would wrap (the SDK never gets there).
+        let Some(mut at) = s.next.checked_add(align - 1).map(|n| n & !(align - 1)) else {
+            return null_mut();
+        };
+        if at.checked_add(bytes).is_none_or(|top| top > s.end) {
             // Enough new pages for the block on its own. They follow the region when nothing else grew the memory
             // since (the block then starts where the region left off: `at` is at most its end, which is
             // page-aligned); otherwise, and the very first time, the block starts on the new pages.
@@ -105,10 +108,13 @@ impl<P: Pages> Bins<P> {
             let Some(start) = self.pages.grow(pages) else {
                 return null_mut();
             };
+            let Some(end) = start.checked_add(pages * PAGE) else {
+                return null_mut();
+            };
             if start != s.end {
                 at = start;
             }
-            s.end = start + pages * PAGE;
+            s.end = end;
         }
         s.next = at + bytes;
         at as *mut u8
