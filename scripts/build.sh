@@ -38,7 +38,7 @@ VERSION="$(cargo metadata --no-deps --format-version 1 \
 # -Ctarget-feature=-reference-types: wasm-bindgen then keeps the JS values the module holds in a slab on the JS side
 # instead of an externref table, so the module has no table allocator and no shim around every export that takes or
 # returns a JS value: measured 0.6 KB gzip less on the script file, the glue's growth counted. It also lets the module
-# run on WebViews without reference types (Chrome before 96, Safari before 15).
+# run on Chromium WebViews 85 to 95, which lack reference types but have every feature the module does use.
 # The SDK's code never relies on unwinding (panic = "abort" already); everything else (clippy, native and wasm tests,
 # the gateway) builds with the stable toolchain. Its own target dir, so stable and nightly builds don't evict
 # each other's artefacts.
