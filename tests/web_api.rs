@@ -452,3 +452,41 @@ fn the_real_network_information_api_is_read() {
     // And headless Chromium's own user agent is a desktop's.
     assert_eq!(get(&s.check_env_available(), "isPc").as_bool(), Some(true));
 }
+
+/// The module's allocator (`wasm-alloc/`) hands freed blocks to later calls: hundreds of calls, each allocating
+/// options, messages, payloads and an instance, leave the memory where the first rounds put it.
+#[wasm_bindgen_test]
+async fn repeated_calls_leave_the_memory_flat() {
+    pretend(PHONE_UA, Some("cellular"));
+    let bytes = || {
+        let memory: js_sys::WebAssembly::Memory = wasm_bindgen::memory().unchecked_into();
+        memory
+            .buffer()
+            .unchecked_into::<js_sys::ArrayBuffer>()
+            .byte_length()
+    };
+    async fn round() {
+        let s = server();
+        let bad = obj(&[
+            ("accessToken", JsValue::from_str("")),
+            ("jwtToken", JsValue::from(7)),
+        ]);
+        rejected(s.check_auth_available(bad)).await;
+        rejected(s.get_verify_token(JsValue::UNDEFINED)).await;
+        rejected(s.get_login_token(obj(&[("authPageOption", JsValue::from(1))]))).await;
+        let _ = (s.get_version(), s.check_env_available(), s.get_connection());
+        assert!(PhoneNumberServer::new(obj(&[("endpoint", JsValue::from_str("nope"))])).is_err());
+    }
+    for _ in 0..50 {
+        round().await;
+    }
+    let warm = bytes();
+    for _ in 0..1000 {
+        round().await;
+    }
+    assert!(
+        bytes() <= warm + 65_536,
+        "the memory grew from {warm} to {} bytes",
+        bytes()
+    );
+}
