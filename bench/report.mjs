@@ -35,6 +35,7 @@ const SIZE_STEPS = [
   ['a smaller join check; string splitting and trimming at ASCII bytes, no pattern searchers or memchr', 41_560, 41_154],
   ['the script file at es2020; requestId from the shim\'s one UUID generator', 41_154, 41_014],
   ['xz\'s bt3 match finder, a one-letter decoder export, unused glue code cut (scripts/trim-glue.mjs)', 41_014, 40_837],
+  ['the allocator\'s sums checked near the top of memory', 40_837, 40_851],
 ];
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 const pct = (a, b) => `${((100 * a) / b).toFixed(1)} %`;
