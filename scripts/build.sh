@@ -55,16 +55,6 @@ RAW_WASM="target/wasm-size/wasm32-unknown-unknown/wasm-release/$CRATE.wasm"
 log "wasm-bindgen --target web"
 rm -rf build/wasm && mkdir -p build/wasm
 wasm-bindgen --target web --out-dir build/wasm --out-name "$CRATE" "$RAW_WASM"
-# The glue imports the shim's requestId generator from wasm-bindgen's copy of pkg-template/src/random.js; pointed
-# at the file itself, bundles hold it once for the shim and the module.
-node -e '
-  const fs = require("fs");
-  const glue = process.argv[1];
-  const js = fs.readFileSync(glue, "utf8");
-  const out = js.replace(/(["\x27])\.\/snippets\/[^"\x27]*\/pkg-template\/src\/random\.js\1/, "\x27../../pkg-template/src/random.js\x27");
-  if (out === js) { console.error("[build] error: the glue does not import pkg-template/src/random.js"); process.exit(1); }
-  fs.writeFileSync(glue, out);
-' "build/wasm/$CRATE.js"
 
 # Features: what rustc's default wasm32 target emits, less reference types (above), and wasm-bindgen keeps (bulk
 # memory, non-trapping float to int, sign extension, mutable globals, multivalue). Chromium, Safari 15+ and Firefox

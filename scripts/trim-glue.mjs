@@ -1,6 +1,12 @@
 // @ts-check
-// Removes from wasm-bindgen's glue code the SDK never runs, each piece found by its exact text (the build
-// fails if wasm-bindgen changes it, so a new version is looked at rather than silently kept or broken):
+// Post-processes wasm-bindgen's glue, each piece found by its exact text (the build fails if wasm-bindgen changes
+// it, so a new version is looked at rather than silently kept or broken).
+//
+// It points the glue's import of the shim's requestId generator (pkg-template/src/random.js, which src/platform/
+// random.rs imports) at the file itself instead of wasm-bindgen's copy of it, so bundles hold it once for the shim
+// and the module.
+//
+// And it removes code the SDK never runs:
 //   - the `TextEncoder.prototype.encodeInto` fallback: every browser that runs the module has it (the module needs
 //     bulk memory and non-trapping float-to-int, Safari 15 / Chrome 75 / Firefox 79; `encodeInto` is Safari 14.1 /
 //     Chrome 74 / Firefox 66);
@@ -10,7 +16,8 @@
 //   - `Symbol.dispose` on the glue's class: the shim never hands that class out.
 // Measured on the script file: about 0.2 KB gzip.
 //
-// Usage: node scripts/trim-glue.mjs <glue.js>   (rewritten in place)
+// Usage: node scripts/trim-glue.mjs <glue.js>   (rewritten in place; run once, right after wasm-bindgen's output
+// is minified by minify-wasm-names.mjs)
 
 import fs from 'node:fs';
 
@@ -62,6 +69,10 @@ const cuts = [
     to: '',
   },
 ];
+
+const snippet = /(["'])\.\/snippets\/[^"']*\/pkg-template\/src\/random\.js\1/;
+if (!snippet.test(glue)) throw new Error(`trim-glue: ${gluePath} does not import pkg-template/src/random.js`);
+glue = glue.replace(snippet, "'../../pkg-template/src/random.js'");
 
 for (const { what, from, to, all } of cuts) {
   const at = glue.indexOf(from);

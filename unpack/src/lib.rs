@@ -394,20 +394,16 @@ mod tests {
         roundtrip(&far);
     }
 
-    /// The built module (present after `npm run build`).
-    fn built_module() -> Option<Vec<u8>> {
-        std::fs::read(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../build/wasm/numberauth_web_bg.wasm"
-        ))
-        .ok()
-    }
-
     #[test]
     fn unpacks_this_builds_module_when_present() {
-        if let Some(module) = built_module() {
+        // The real input (present after `npm run build`), the whole way as the browser takes it: split, LZMA,
+        // unpack, join.
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../build/wasm/numberauth_web_bg.wasm"
+        );
+        if let Ok(module) = std::fs::read(path) {
             roundtrip(&module);
-            // The whole way, as the browser takes it: split, LZMA, unpack, join.
             let packed = xz(&split(&module).expect("the SDK's module splits"));
             let mut scratch = vec![0; module.len() + HEADER];
             let mut out = vec![0; module.len()];
