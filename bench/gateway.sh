@@ -80,8 +80,15 @@ time, for $DURATION s per scenario (or until $MAX_REQUESTS requests). Every requ
 Signature v1 (HMAC-SHA1) with a fresh \`SignatureNonce\` and the current \`Timestamp\`, so the gateway verifies the
 signature and records the nonce each time. \`VerifyPhoneWithToken\` uses single-use spTokens minted before its timed phase
 (sandbox devices, \`/h5/v1/check\`, carrier \`token\`); only the verify calls are timed. A call counts as OK when it answers
-HTTP 200 with \`Code: OK\` (and \`VerifyResult: PASS\` for verify). Latency is per request, measured in the load generator.
-RSS is the gateway's \`VmRSS\` from \`/proc/<pid>/status\` just before and just after each timed phase.
+HTTP 200 with \`Code: OK\` (and \`VerifyResult: PASS\` for verify). Latency is per request, measured in the load generator:
+closed loop from the send; open loop from when the call was due, or from its send when that came first. The
+load generator's timer only has whole-millisecond ticks, so each open-loop connection wakes a little before its
+next call is due (\`WAKE_EARLY\` in \`bench/loadgen/src/main.rs\`) and sends it then if it is free; a call sent
+after its due time (the connection was still waiting for an answer, or the load generator did not get the CPU in
+time) counts from its due time, and the notes under each table say how many were and by how much. CPU per call is
+the CPU time (user + system) the gateway and the load generator each used during the phase, from
+\`/proc/<pid>/stat\`, divided by the calls. RSS is the gateway's \`VmRSS\` from
+\`/proc/<pid>/status\` just before and just after each timed phase.
 
 **The load generator runs on the same $(nproc) cores as the gateway**, and the machine is shared with other work
 (load average 1/5/15 min just before the run: $loadavg_before; just after: $loadavg_after), so these numbers are a

@@ -11,7 +11,12 @@
 //! Two ways to load: closed loop (default: each connection sends its next request as soon as the last answered,
 //! which finds the maximum rate and the latency at saturation) and open loop (`--rate R`: requests are due at a
 //! fixed total rate R spread over the connections; latency is measured from when each request was due, so time
-//! spent waiting behind a slow answer counts, and the percentiles are those of a server offered R calls/s).
+//! spent waiting behind a slow answer counts, and the percentiles are those of a server offered R calls/s). The
+//! runtime's timer only has whole-millisecond ticks, so each connection wakes a little early and a request sent
+//! before its due time counts from its send instead (its latency is then the whole time it took).
+//!
+//! For each timed phase it also reports the CPU time the gateway (`--pid`) and the load generator itself used,
+//! per call, from `/proc/<pid>/stat`: a figure the shared machine's stalls barely move, unlike the tail latency.
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
@@ -52,6 +57,11 @@ const ORIGIN: &str = "http://loadgen.bench.example";
 
 const USAGE: &str = "usage: pns-loadgen --target 127.0.0.1:PORT [--scenario get-auth-token|verify|all] \
 [--connections 64] [--duration 10] [--max-requests 1000000] [--tokens 200000] [--per-device 500] [--rate R] [--sp-lifetime S] [--pid GATEWAY_PID]";
+/// How early an open-loop connection wakes for its next call. The runtime's timer ends a sleep on the first
+/// whole-millisecond tick at or after the time asked for, and the parked thread's wait is itself rounded up to
+/// whole milliseconds, so a wake-up lands up to about two milliseconds late (measured: half the calls sent late
+/// when waking one millisecond early, 6 % when waking two).
+const WAKE_EARLY: Duration = Duration::from_millis(2);
 /// Highest open-loop rate accepted (requests per second, all connections together).
 const MAX_RATE: f64 = 1_000_000.0;
 
@@ -399,6 +409,23 @@ fn vm_rss_kib(pid: Option<u32>) -> Option<u64> {
     line.split_whitespace().nth(1)?.parse().ok()
 }
 
+/// CPU time (user + system, all threads) a process has used so far, from `/proc/<pid>/stat` (`self` for this one).
+fn cpu_time(pid: &str) -> Option<Duration> {
+    cpu_time_of_stat(&std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?)
+}
+
+/// `utime + stime` of a `/proc/<pid>/stat` line. Linux counts them in clock ticks of 1/100 s (`USER_HZ`, fixed at
+/// 100 on the ABIs this runs on).
+fn cpu_time_of_stat(stat: &str) -> Option<Duration> {
+    // The command name (field 2) is in parentheses and may hold spaces and parentheses: count the fields after the
+    // last closing one (field 3 on), so utime and stime are the 12th and 13th.
+    let rest = &stat[stat.rfind(')')? + 1..];
+    let mut fields = rest.split_whitespace().skip(11);
+    let utime: u64 = fields.next()?.parse().ok()?;
+    let stime: u64 = fields.next()?.parse().ok()?;
+    Some(Duration::from_millis((utime + stime) * 10))
+}
+
 // ----------------------------------------------------------------------------------------------------------------
 // Set-up: account, scheme, tokens.
 
@@ -563,6 +590,8 @@ async fn mint_tokens(args: &Args, setup: &Setup) -> Result<Vec<Vec<Minted>>> {
 #[derive(Default)]
 struct Stats {
     latencies_us: Vec<u32>,
+    /// Open loop: how long after its due time each call was sent (0 when on time or early).
+    late_us: Vec<u32>,
     ok: u64,
     errors: HashMap<String, u64>,
 }
@@ -570,6 +599,7 @@ struct Stats {
 impl Stats {
     fn merge(&mut self, other: Stats) {
         self.latencies_us.extend(other.latencies_us);
+        self.late_us.extend(other.late_us);
         self.ok += other.ok;
         for (k, v) in other.errors {
             *self.errors.entry(k).or_default() += v;
@@ -585,6 +615,9 @@ struct Outcome {
     stats: Stats,
     rss_before: Option<u64>,
     rss_after: Option<u64>,
+    /// CPU time the gateway and the load generator used during the timed phase.
+    gateway_cpu: Option<Duration>,
+    loadgen_cpu: Option<Duration>,
     note: String,
 }
 
@@ -612,6 +645,8 @@ async fn timed(
     mut tokens: Vec<Vec<Minted>>,
 ) -> Result<Outcome> {
     let rss_before = vm_rss_kib(args.pid);
+    let gateway_pid = args.pid.map(|p| p.to_string());
+    let cpu_before = (gateway_pid.as_deref().and_then(cpu_time), cpu_time("self"));
     let issued = Arc::new(AtomicU64::new(0));
     let workers = match scenario {
         Scenario::GetAuthToken => args.connections,
@@ -650,7 +685,7 @@ async fn timed(
                     if at >= deadline {
                         break;
                     }
-                    tokio::time::sleep_until(at.into()).await;
+                    tokio::time::sleep_until(wake_time(at).into()).await;
                 }
                 if Instant::now() >= deadline || issued.fetch_add(1, Ordering::Relaxed) >= cap {
                     break;
@@ -681,14 +716,16 @@ async fn timed(
                     }
                 };
                 let path = format!("/?{query}");
-                // Closed loop: from now. Open loop: from when the request was due (a late send counts).
-                let t0 = due.unwrap_or_else(Instant::now);
+                let sent = Instant::now();
+                let t0 = latency_start(due, sent);
+                if let Some(at) = due {
+                    st.late_us.push(micros(sent.saturating_duration_since(at)));
+                }
                 if let (Some(at), Some(p)) = (due.as_mut(), period) {
                     *at += p;
                 }
                 let result = conn.send("POST", &path, &[], Bytes::new()).await;
-                let us = u32::try_from(t0.elapsed().as_micros()).unwrap_or(u32::MAX);
-                st.latencies_us.push(us);
+                st.latencies_us.push(micros(t0.elapsed()));
                 match result {
                     Ok(answer) => match classify(&answer, scenario) {
                         None => st.ok += 1,
@@ -706,6 +743,9 @@ async fn timed(
     }
     let elapsed = start.elapsed();
     let rss_after = vm_rss_kib(args.pid);
+    let used = |before: Option<Duration>, after: Option<Duration>| after?.checked_sub(before?);
+    let gateway_cpu = used(cpu_before.0, gateway_pid.as_deref().and_then(cpu_time));
+    let loadgen_cpu = used(cpu_before.1, cpu_time("self"));
     Ok(Outcome {
         scenario,
         connections: workers,
@@ -714,8 +754,44 @@ async fn timed(
         stats,
         rss_before,
         rss_after,
+        gateway_cpu,
+        loadgen_cpu,
         note: String::new(),
     })
+}
+
+/// When to wake for a call due at `due`: [`WAKE_EARLY`] before it. Waking for `due` itself would add the timer's
+/// rounding, up to a millisecond or two, to every open-loop call's latency; woken early, the call goes out a
+/// little before it is due, and [`latency_start`] counts from whichever comes first.
+fn wake_time(due: Instant) -> Instant {
+    due.checked_sub(WAKE_EARLY).unwrap_or(due)
+}
+
+/// Where a call's latency starts. Closed loop (`due` is `None`): when it is sent. Open loop: when it was due, so
+/// that a late send counts (waiting behind a slow answer on the same connection, or for the CPU), or when it was
+/// sent if that came first (then the latency is the whole time the call took).
+fn latency_start(due: Option<Instant>, sent: Instant) -> Instant {
+    due.map_or(sent, |at| at.min(sent))
+}
+
+/// Open loop: how many calls went out after their due time, and by how much (`sorted` in microseconds). Those
+/// delays are inside the latencies above.
+fn lateness(sorted: &[u32]) -> String {
+    if sorted.is_empty() {
+        return String::new();
+    }
+    let late = sorted.iter().filter(|&&us| us > 0).count();
+    format!(
+        " Sent after their due time: {late} of {} calls ({:.1} %); that delay, which the latencies include: p99 {:.2} ms, longest {:.2} ms.",
+        sorted.len(),
+        100.0 * late as f64 / sorted.len() as f64,
+        pct(sorted, 0.99),
+        pct(sorted, 1.0)
+    )
+}
+
+fn micros(d: Duration) -> u32 {
+    u32::try_from(d.as_micros()).unwrap_or(u32::MAX)
 }
 
 fn pct(sorted: &[u32], p: f64) -> f64 {
@@ -724,6 +800,14 @@ fn pct(sorted: &[u32], p: f64) -> f64 {
     }
     let idx = ((sorted.len() as f64 * p).ceil() as usize).clamp(1, sorted.len()) - 1;
     f64::from(sorted[idx]) / 1000.0
+}
+
+/// CPU time per call in microseconds, or `n/a` when it could not be read.
+fn per_call(cpu: Option<Duration>, calls: usize) -> String {
+    match cpu {
+        Some(t) if calls > 0 => format!("{:.1}", t.as_secs_f64() * 1e6 / calls as f64),
+        _ => "n/a".into(),
+    }
 }
 
 fn kib(v: Option<u64>) -> String {
@@ -735,21 +819,22 @@ fn report(outcomes: &mut [Outcome]) -> String {
     let mut s = String::new();
     let _ = writeln!(
         s,
-        "| scenario | load | connections | duration (s) | requests | OK | requests/s | p50 (ms) | p90 (ms) | p99 (ms) | max (ms) | gateway RSS before → after | goal ≥ 20,000/s, p99 < 5 ms |"
+        "| scenario | load | connections | duration (s) | requests | OK | requests/s | p50 (ms) | p90 (ms) | p99 (ms) | max (ms) | gateway CPU per call (µs) | load generator CPU per call (µs) | gateway RSS before → after | goal ≥ 20,000/s, p99 < 5 ms |"
     );
     let _ = writeln!(
         s,
-        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|"
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|"
     );
     for o in outcomes.iter_mut() {
         o.stats.latencies_us.sort_unstable();
+        o.stats.late_us.sort_unstable();
         let n = o.stats.latencies_us.len();
         let secs = o.elapsed.as_secs_f64().max(1e-9);
         let rate = n as f64 / secs;
         let p99 = pct(&o.stats.latencies_us, 0.99);
         let _ = writeln!(
             s,
-            "| {} | {} | {} | {:.2} | {} | {} | {:.0} | {:.2} | {:.2} | {:.2} | {:.2} | {} → {} | {} |",
+            "| {} | {} | {} | {:.2} | {} | {} | {:.0} | {:.2} | {:.2} | {:.2} | {:.2} | {} | {} | {} → {} | {} |",
             o.scenario.name(),
             o.rate.map_or_else(
                 || "closed loop".to_string(),
@@ -764,6 +849,8 @@ fn report(outcomes: &mut [Outcome]) -> String {
             pct(&o.stats.latencies_us, 0.90),
             p99,
             pct(&o.stats.latencies_us, 1.0),
+            per_call(o.gateway_cpu, n),
+            per_call(o.loadgen_cpu, n),
             kib(o.rss_before),
             kib(o.rss_after),
             // Open loop: the offered rate must be the goal's and be kept up with (within 1 %).
@@ -781,13 +868,14 @@ fn report(outcomes: &mut [Outcome]) -> String {
     for o in outcomes.iter() {
         let mut errs: Vec<_> = o.stats.errors.iter().collect();
         errs.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+        let late = lateness(&o.stats.late_us);
         if errs.is_empty() {
-            let _ = writeln!(s, "- {}: no errors.{}", o.scenario.name(), o.note);
+            let _ = writeln!(s, "- {}: no errors.{late}{}", o.scenario.name(), o.note);
         } else {
             let list: Vec<String> = errs.iter().map(|(k, v)| format!("`{k}` × {v}")).collect();
             let _ = writeln!(
                 s,
-                "- {}: errors by Code: {}.{}",
+                "- {}: errors by Code: {}.{late}{}",
                 o.scenario.name(),
                 list.join(", "),
                 o.note
@@ -877,6 +965,49 @@ mod tests {
             "{q}"
         );
         assert!(q.contains("SceneCode=FC1%20%C3%BC"), "{q}");
+    }
+
+    #[test]
+    fn open_loop_calls_wake_a_tick_early_and_count_from_the_earlier_of_due_and_sent() {
+        let due = Instant::now() + Duration::from_secs(1);
+        assert_eq!(wake_time(due), due - WAKE_EARLY);
+        let early = due - Duration::from_micros(400);
+        let late = due + Duration::from_micros(700);
+        assert_eq!(
+            latency_start(Some(due), early),
+            due - Duration::from_micros(400)
+        );
+        assert_eq!(
+            latency_start(Some(due), late),
+            due,
+            "a late send counts from the due time"
+        );
+        assert_eq!(
+            latency_start(None, late),
+            late,
+            "closed loop counts from the send"
+        );
+    }
+
+    #[test]
+    fn cpu_time_of_a_stat_line() {
+        // pid (comm) state ppid pgrp session tty tpgid flags minflt cminflt majflt cmajflt utime stime ...
+        let stat =
+            "4242 (a (weird) name) S 1 4242 4242 0 -1 4194560 900 0 3 0 250 131 0 0 20 0 3 0 77";
+        assert_eq!(cpu_time_of_stat(stat), Some(Duration::from_millis(3810)));
+        assert_eq!(cpu_time_of_stat("4242 (gateway) S 1 2"), None);
+        assert_eq!(cpu_time_of_stat("no parentheses"), None);
+        assert!(cpu_time("self").is_some(), "this process's own line parses");
+    }
+
+    #[test]
+    fn lateness_summary() {
+        assert_eq!(lateness(&[]), "");
+        let mut delays = vec![0u32; 98];
+        delays.extend([1500, 4000]);
+        let text = lateness(&delays);
+        assert!(text.contains("2 of 100 calls (2.0 %)"), "{text}");
+        assert!(text.contains("p99 1.50 ms, longest 4.00 ms"), "{text}");
     }
 
     #[test]
