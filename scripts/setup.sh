@@ -18,6 +18,13 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   rustup target add wasm32-unknown-unknown
 fi
 
+# The sandbox npm package ships the gateway as a static musl binary (scripts/build-sandbox.sh); Rust's own linker
+# links it, no musl-gcc needed.
+if ! rustup target list --installed | grep -qx x86_64-unknown-linux-musl; then
+  log "adding the x86_64-unknown-linux-musl target"
+  rustup target add x86_64-unknown-linux-musl
+fi
+
 # The pinned nightly that builds the shipped wasm (scripts/build.sh says why), with the std sources build-std needs.
 WASM_TOOLCHAIN="$(cat scripts/wasm-toolchain)"
 if ! rustup run "$WASM_TOOLCHAIN" rustc --print sysroot >/dev/null 2>&1 \

@@ -11,3 +11,4 @@ cargo clippy -p numberauth-alloc --target wasm32-unknown-unknown -- -D warnings
 cargo fmt --manifest-path bench/loadgen/Cargo.toml -- --check
 cargo clippy --manifest-path bench/loadgen/Cargo.toml --target-dir target/loadgen --all-targets -- -D warnings
 node_modules/.bin/tsc --noEmit -p pkg-template
+node_modules/.bin/tsc --noEmit -p sandbox-npm
