@@ -299,6 +299,7 @@ export async function startSandbox({
   const base = publicArg < 0 ? `http://${listen}` : (full[publicArg].split('=')[1] ?? full[publicArg + 1]);
   let output = '';
   const launch = async () => {
+    if (output) output += '\n--- restart ---\n';
     const child = spawn(bin, full, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     running.add(child);
     child.stdout.on('data', (d) => { output += d; });

@@ -503,7 +503,10 @@ impl State {
             )?;
             devices.push(id.to_owned());
         }
-        *self.default_device.write() = config::DEMO_DEVICES[0].0.to_owned();
+        // The configuration's own `default_device` (set before the demo is added) wins over the demo's.
+        if self.default_device.read().is_empty() {
+            *self.default_device.write() = config::DEMO_DEVICES[0].0.to_owned();
+        }
         Ok(Demo {
             account: config::DEMO_ACCOUNT_ID.into(),
             access_key_id: config::DEMO_ACCESS_KEY_ID.into(),

@@ -1,11 +1,10 @@
 // Shared helpers of the end-to-end tests: the gateway process, headless Chromium, phone contexts, and the
 // sandbox control API (docs/protocol.md §4, §5). Each test makes its own browser context and its own device.
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, devices } from 'playwright-core';
+import { freePort as helperFreePort, startSandbox } from '../../sandbox-npm/index.mjs';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const DIST = path.join(ROOT, 'dist');
@@ -28,73 +27,27 @@ export function requireBuilt() {
 }
 
 /** A port nobody listens on right now. */
-export async function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = /** @type {net.AddressInfo} */ (srv.address());
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-const running = new Set();
-process.on('exit', () => { for (const child of running) child.kill('SIGKILL'); });
+export const freePort = helperFreePort;
 
 /**
- * Starts `gateway --sandbox` on a free port, serving www/ at /demo/ and dist/ at /sdk/, and waits for /healthz.
- * `port` picks the port; `config` (a TOML file) replaces `--sandbox` with `--config FILE`. `restart()` stops the
- * process and starts a new one on the same port with the same arguments (in-memory state is lost, as in a real
- * restart); `log()` keeps the output of every run.
+ * Starts `gateway --sandbox` on a free port, serving www/ at /demo/ and dist/ at /sdk/, through the sandbox
+ * package's own helper (sandbox-npm/index.mjs), so the whole suite uses it. `port` picks the port; `config` (a
+ * TOML file) replaces `--sandbox` with `--config FILE`. `restart()` stops the process and starts a new one on the
+ * same port with the same arguments (in-memory state is lost, as in a real restart); `log()` keeps the output of
+ * every run; `sandbox` is the helper's Sandbox.
  * @param {{ port?: number, config?: string }} [opts]
- * @returns {Promise<{ base: string, port: number, log: () => string, stop: () => Promise<void>, restart: () => Promise<void> }>}
  */
-export async function startGateway({ port: wanted, config } = {}) {
-  const port = wanted ?? await freePort();
-  const mode = config ? ['--config', config] : ['--sandbox'];
-  const args = [...mode, '--listen', `127.0.0.1:${port}`, '--www', 'www', '--sdk-dir', 'dist'];
-  const base = `http://127.0.0.1:${port}`;
-  let output = '';
-  let child;
-  let exited;
-  const launch = async () => {
-    child = spawn(GATEWAY_BIN, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-    const me = child;
-    running.add(me);
-    me.stdout.on('data', (d) => { output += d; });
-    me.stderr.on('data', (d) => { output += d; });
-    exited = new Promise((resolve) => me.once('exit', resolve));
-    const deadline = Date.now() + 20_000;
-    for (;;) {
-      if (me.exitCode !== null) throw new Error(`gateway exited (${me.exitCode}):\n${output}`);
-      try {
-        const res = await fetch(`${base}/healthz`);
-        if (res.ok) break;
-      } catch { /* not listening yet */ }
-      if (Date.now() > deadline) { me.kill('SIGKILL'); throw new Error(`gateway did not answer /healthz:\n${output}`); }
-      await sleep(50);
-    }
-  };
-  const stop = async () => {
-    const me = child; // this run's process: the late SIGKILL below must never reach a restarted one
-    if (me.exitCode === null) me.kill('SIGTERM');
-    await Promise.race([exited, sleep(3000).then(() => { if (me.exitCode === null) me.kill('SIGKILL'); })]);
-    running.delete(me);
-  };
-  await launch();
+export async function startGateway({ port, config } = {}) {
+  const sandbox = await startSandbox({
+    port, config, binary: GATEWAY_BIN, cwd: ROOT, args: ['--www', 'www', '--sdk-dir', 'dist'],
+  });
   return {
-    base,
-    port,
-    log: () => output,
-    stop,
-    restart: async () => {
-      await stop();
-      await exited;
-      output += '\n--- restart ---\n';
-      await launch();
-    },
+    base: sandbox.baseUrl,
+    port: sandbox.port,
+    sandbox,
+    log: () => sandbox.output(),
+    stop: () => sandbox.stop(),
+    restart: () => sandbox.restart(),
   };
 }
 
@@ -132,12 +85,14 @@ async function json(res, what) {
   return text ? JSON.parse(text) : null;
 }
 
-/** Creates this test's simulated SIM and selects it for `context` (the pns_sim cookie lands in its jar). */
+/**
+ * Creates this test's simulated SIM with the sandbox helper and selects it for `context` (the pns_sim cookie on the
+ * gateway's host; the connection type stays the CDP emulation's, which tests change as they go).
+ */
 export async function createDevice(context, gw, { carrier = 'CM', number = '13800000000', connection = 'cellular', faults } = {}) {
-  const res = await context.request.post(`${gw.base}/sandbox/v1/devices`, {
-    data: { carrier, number, connection, ...(faults ? { faults } : {}), select: true },
-  });
-  return json(res, 'POST /sandbox/v1/devices');
+  const phone = await gw.sandbox.createPhone({ carrier, number, connection, faults });
+  await context.addCookies([{ name: 'pns_sim', value: phone.id, url: `${gw.base}/`, sameSite: 'Lax' }]);
+  return phone;
 }
 
 export async function patchDevice(context, gw, id, patch) {
