@@ -87,7 +87,7 @@ test('one-click login: completeLogin types the middle four, ticks, presses ç™»å½
   assert.equal(answer.Data.Mobile, phone.number);
 });
 
-test('enterMiddleFour with wrong digits: the login page stays and asks again', async (t) => {
+test('enterMiddleFour with four digits of its own: they land in the four boxes', async (t) => {
   const { sandbox, page } = await attached(t, { carrier: 'CU', number: '13012345678' });
   await page.evaluate(async (tk) => {
     window.sdk = new window.PhoneNumberServer();
