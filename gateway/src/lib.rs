@@ -88,6 +88,7 @@ pub fn build_app(state: AppState) -> Router {
             any(carrier::handle).layer(DefaultBodyLimit::max(carrier::MAX_BODY)),
         )
         .route("/healthz", get(|| async { "ok" }))
+        .route("/favicon.ico", get(static_files::favicon))
         .route("/demo", get(|| async { Redirect::permanent("/demo/") }))
         .route("/demo/", get(static_files::demo))
         .route("/demo/{*path}", get(static_files::demo))

@@ -82,7 +82,14 @@ fn parse_args() -> Result<Option<Args>, String> {
 
 fn banner(gw: &Gateway) {
     let s = &gw.state;
-    println!("PhoneNumberServer gateway listening on {}", s.base_url);
+    // The bound address, not the base URL: with a config's public_url (or 0.0.0.0) the two differ.
+    let listening = gw
+        .local_addr()
+        .map_or_else(|_| String::from("?"), |a| format!("http://{a}"));
+    println!("PhoneNumberServer gateway listening on {listening}");
+    if s.base_url != listening {
+        println!("  public URL:       {}", s.base_url);
+    }
     println!(
         "  OpenAPI (Dypnsapi 2017-05-25): {}/   identity check: {}/h5/v1/check",
         s.base_url, s.base_url

@@ -3,7 +3,7 @@
 use crate::state::AppState;
 use axum::body::Body;
 use axum::extract::{Request, State as AxState};
-use axum::http::{StatusCode, Uri};
+use axum::http::{header, HeaderValue, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use std::path::Path;
 use tower::ServiceExt as _;
@@ -27,9 +27,32 @@ async fn serve_under(dir: &Path, prefix: &str, req: Request) -> Response {
                 dir.display()
             ),
         ),
-        Ok(r) => r.map(Body::new),
+        Ok(r) => with_charset(r.map(Body::new)),
         Err(never) => match never {},
     }
+}
+
+/// Text types the file server sends without a charset (Markdown, plain text) get `charset=utf-8`: a browser would
+/// otherwise read the Chinese in the SDK's README as Latin-1.
+fn with_charset(mut r: Response) -> Response {
+    let Some(ct) = r
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+    else {
+        return r;
+    };
+    if ct.starts_with("text/") && !ct.to_ascii_lowercase().contains("charset") {
+        if let Ok(v) = HeaderValue::from_str(&format!("{ct}; charset=utf-8")) {
+            r.headers_mut().insert(header::CONTENT_TYPE, v);
+        }
+    }
+    r
+}
+
+/// `GET /favicon.ico`: browsers ask for it on every demo page; "no icon" (204) instead of a 404 in their console.
+pub async fn favicon() -> Response {
+    StatusCode::NO_CONTENT.into_response()
 }
 
 /// `GET /demo/...` from the `www` directory.

@@ -40,6 +40,7 @@ $('sandbox').innerHTML = `
       </select>
     </label>
     <button type="button" class="link" id="sim-fill">把 SIM 号码填入表单</button>
+    <button type="button" class="link" id="sim-reset">换一部新手机（重置）</button>
   </fieldset>
 
   <fieldset>
@@ -95,31 +96,51 @@ async function ensureDevice() {
       return device;
     } catch { /* gone (the gateway restarted): make a new one */ }
   }
-  const device = await api('devices', 'POST', { carrier: 'CM', number: '13800000000', connection: 'cellular', select: true });
+  return newDevice();
+}
+
+/**
+ * A new phone for this browser: CM with a fresh random number, so no two visitors share a number's daily limit or
+ * its lock after wrong digits (the carriers keep both per number).
+ */
+async function newDevice() {
+  const device = await api('devices', 'POST', { carrier: 'CM', connection: 'cellular', select: true });
   localStorage.setItem(DEVICE_KEY, device.id);
   return device;
 }
 
 async function ensureScheme() {
   const saved = sessionStorage.getItem(SCHEME_KEY);
-  if (saved) return saved;
+  if (saved) {
+    // A restarted gateway has forgotten it: make a new one rather than ask tokens for a scheme that is gone.
+    const alive = await api(`schemes/${encodeURIComponent(saved)}`).then(() => true, () => false);
+    if (alive) return saved;
+  }
   // simulatedEnvironment: the SIM picked in this panel, not the laptop's browser, decides the environment.
   const created = await api('schemes', 'POST', {
     url: `${location.origin}/`, origin: location.origin, simulatedEnvironment: true,
+    // The SDK talks to the gateway under the page's own host name (localhost or 127.0.0.1), where this panel set
+    // the SIM cookie; under the other name the carriers would not see it and use the default SIM.
+    endpoint: location.origin,
   });
   sessionStorage.setItem(SCHEME_KEY, created.sceneCode);
   return created.sceneCode;
 }
 
 function renderDevice(device) {
-  $('sim-carrier').value = device.carrier;
-  $('sim-number').value = device.number;
-  $('sim-connection').value = device.connection;
+  // A field the person is typing in keeps what they typed: an answer to an earlier save must not overwrite it.
+  const set = (id, prop, value) => {
+    const el = $(id);
+    if (el !== document.activeElement) el[prop] = value;
+  };
+  set('sim-carrier', 'value', device.carrier);
+  set('sim-number', 'value', device.number);
+  set('sim-connection', 'value', device.connection);
   faults = device.faults || {};
   for (const c of CARRIERS) {
     const f = faults[c] || {};
-    for (const key of ['maintenance', 'quota', 'blocked']) $(`fault-${c}-${key}`).checked = Boolean(f[key]);
-    $(`fault-${c}-delayMs`).value = f.delayMs ? String(f.delayMs) : '';
+    for (const key of ['maintenance', 'quota', 'blocked']) set(`fault-${c}-${key}`, 'checked', Boolean(f[key]));
+    set(`fault-${c}-delayMs`, 'value', f.delayMs ? String(f.delayMs) : '');
   }
 }
 
@@ -184,7 +205,8 @@ async function saveScheme() {
   const quotaText = $('scheme-quota').value.trim();
   try {
     const patch = { demoted: $('scheme-demoted').checked };
-    if (quotaText !== '') patch.quota = Number(quotaText);
+    // An empty field means no limit again (null), not "leave the last limit in place".
+    patch.quota = quotaText === '' ? null : Number(quotaText);
     await api(`schemes/${encodeURIComponent(scheme)}`, 'PATCH', patch);
     say(`方案 ${scheme} 已更新`);
   } catch (e) {
@@ -242,6 +264,16 @@ async function start() {
   } catch {
     $('scheme-code').textContent = '使用网关的演示方案';
   }
+  $('sim-reset').addEventListener('click', async () => {
+    try {
+      const device = await newDevice();
+      deviceId = device.id;
+      renderDevice(device);
+      say(`设备 ${device.id.slice(0, 8)} · ${device.carrier} ${device.number} · ${device.connection}`);
+    } catch (e) {
+      say(`重置失败：${e.message}`, true);
+    }
+  });
   $('sim-fill').addEventListener('click', () => {
     const phone = document.getElementById('phone');
     if (phone) phone.value = $('sim-number').value;

@@ -45,7 +45,7 @@ form.addEventListener('submit', async (event) => {
 
     step = 'verify';
     setStep('verify', 'active');
-    const { verifyResult, message } = await backend('verify', { spToken, phoneNumber: number });
+    const { verifyResult, code, message } = await backend('verify', { spToken, phoneNumber: number });
     setStep('verify', 'done');
 
     const carrier = { CM: '中国移动', CU: '中国联通', CT: '中国电信' }[vender] || vender;
@@ -53,8 +53,13 @@ form.addEventListener('submit', async (event) => {
       show('pass', `PASS · 号码验证通过`, [`${number.slice(0, 3)} **** ${number.slice(7)} 是本机正在使用的号码（${carrier}）。`]);
     } else if (verifyResult === 'REJECT') {
       show('reject', 'REJECT · 号码与本机不一致', ['你填写的号码不是这台手机正在使用的号码，请检查后重试，或改用短信验证。']);
+    } else if (code === 'isv.PARAMETERS_MISMATCH') {
+      // The typed number is another carrier's: to the person that is simply not this phone's number.
+      show('reject', '号码与本机不一致', ['你填写的号码属于另一家运营商，不是这台手机正在使用的号码，请检查后重试，或改用短信验证。']);
     } else {
-      show('warn', `${verifyResult || 'UNKNOWN'} · 暂时无法确认`, [message || '运营商未给出结论，请改用短信验证。']);
+      // The server's English message is for developers (the console), not for the person using the page.
+      console.warn('verify:', code, message);
+      show('warn', '暂时无法确认本机号码', ['运营商未给出结论，请稍后重试，或改用短信验证。']);
     }
   } catch (err) {
     setStep(step, 'failed');
