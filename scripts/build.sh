@@ -132,13 +132,14 @@ ESBUILD_COMMON=(
 
 log "npm package → dist/npm/"
 rm -rf dist && mkdir -p dist/npm
-esbuild pkg-template/src/index.js "${ESBUILD_COMMON[@]}" --keep-names --format=esm --platform=neutral --target=es2019 \
-  --outfile=dist/npm/index.js
-esbuild pkg-template/src/index.js "${ESBUILD_COMMON[@]}" --keep-names --format=cjs --platform=neutral --target=es2019 \
-  --outfile=dist/npm/index.cjs
+# --sourcemap: index.js.map / index.cjs.map, so a bundler's or a debugger's stack trace points into the shim's source.
+esbuild pkg-template/src/index.js "${ESBUILD_COMMON[@]}" --keep-names --sourcemap --format=esm --platform=neutral \
+  --target=es2019 --outfile=dist/npm/index.js
+esbuild pkg-template/src/index.js "${ESBUILD_COMMON[@]}" --keep-names --sourcemap --format=cjs --platform=neutral \
+  --target=es2019 --outfile=dist/npm/index.cjs
 cp pkg-template/index.d.ts dist/npm/index.d.ts
 cp pkg-template/index.d.ts dist/npm/index.d.cts
-cp pkg-template/README.md dist/npm/README.md
+cp pkg-template/README.md pkg-template/README.zh-CN.md LICENSE CHANGELOG.md dist/npm/
 VERSION="$VERSION" node -e '
   const fs = require("fs");
   const pkg = JSON.parse(fs.readFileSync("pkg-template/package.json", "utf8"));

@@ -20,7 +20,10 @@ test('npm pack → install → tsc → esbuild → one verification in Chromium'
 
   const packed = JSON.parse(run('npm', ['pack', NPM_DIR, '--json', '--pack-destination', dir], dir))[0];
   const files = packed.files.map((f) => f.path).sort();
-  assert.deepEqual(files, ['README.md', 'index.cjs', 'index.d.cts', 'index.d.ts', 'index.js', 'numberAuth-web-sdk.js', 'package.json']);
+  assert.deepEqual(files, [
+    'CHANGELOG.md', 'LICENSE', 'README.md', 'README.zh-CN.md', 'index.cjs', 'index.cjs.map', 'index.d.cts', 'index.d.ts',
+    'index.js', 'index.js.map', 'numberAuth-web-sdk.js', 'package.json',
+  ]);
   const tarball = path.join(dir, packed.filename);
 
   const app = path.join(dir, 'app');
