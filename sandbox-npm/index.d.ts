@@ -138,9 +138,29 @@ export interface PhoneAnswer extends ApiAnswer {
   Data?: { Mobile: string };
 }
 
-/** One message of the sandbox's SMS inbox. */
+/** One message of the sandbox's SMS inbox (docs/protocol.md §6). */
 export interface SmsMessage {
-  [field: string]: unknown;
+  id: string;
+  phoneNumber: string;
+  signName: string;
+  templateCode: string;
+  /** 【SignName】 + the rendered template. */
+  text: string;
+  /** The generated code, when the sandbox generated one. */
+  code?: string;
+  bizId: string;
+  outId?: string;
+  /** Unix ms. */
+  sentAt: number;
+  deliveredAt?: number;
+  status: 'delivered' | 'pending' | 'failed' | 'unreachable';
+}
+
+/** SMS delivery faults of one number. */
+export interface SmsFault {
+  mode: 'none' | 'delayed' | 'failed' | 'unreachable';
+  /** With `delayed` only (at most 600000). */
+  delayMs?: number;
 }
 
 /** The few Playwright `BrowserContext` methods the helper uses. */
@@ -216,8 +236,13 @@ export class Sandbox {
   getPhoneWithToken(spToken: string, key?: AccessKey): Promise<PhoneAnswer>;
   /** The `pns_sim` cookie and `navigator.connection.type` for `phone`, in a Playwright browser context. */
   attachPhone(context: BrowserContextLike, phone: Phone): Promise<void>;
-  /** The SMS messages the sandbox has sent, for `number` or all. */
-  smsInbox(number?: string): Promise<SmsMessage[]>;
+  /** The SMS inbox of a phone (or number), newest first. */
+  smsInbox(phone: Phone | string): Promise<SmsMessage[]>;
+  /** The newest code that reached the phone, or null. */
+  latestSmsCode(phone: Phone | string): Promise<string | null>;
+  /** Empties one inbox, or all without an argument; resolves with how many messages went. */
+  clearSmsInbox(phone?: Phone | string): Promise<number>;
+  setSmsFault(phone: Phone | string, fault: SmsFault): Promise<SmsFault>;
 }
 
 /** Starts the gateway and resolves once it answers. */

@@ -268,14 +268,42 @@ export class Sandbox {
   }
 
   /**
-   * The SMS messages the sandbox has sent (newest last), for `number` or every number. Needs a gateway with the
-   * SMS inbox (see docs/protocol.md).
+   * The SMS inbox of `number` (a phone or its number): the messages the sandbox's SendSmsVerifyCode sent to it,
+   * newest first (docs/protocol.md §6).
    */
   async smsInbox(number) {
-    const q = number ? `?number=${encodeURIComponent(number)}` : '';
-    const body = await this._call('GET', `/sandbox/v1/sms${q}`, undefined, 'smsInbox');
-    return Array.isArray(body) ? body : body.messages;
+    const body = await this._call('GET', `/sandbox/v1/sms/inbox/${encodeURIComponent(numberOf(number))}`, undefined, 'smsInbox');
+    return body.messages;
   }
+
+  /** The newest code that reached `number` (a phone or its number), or null when none has (yet). */
+  async latestSmsCode(number) {
+    try {
+      const body = await this._call('GET', `/sandbox/v1/sms/inbox/${encodeURIComponent(numberOf(number))}/latest`, undefined, 'latestSmsCode');
+      return body.code;
+    } catch (e) {
+      if (e instanceof SandboxError && e.status === 404 && e.body?.error === 'NO_CODE') return null;
+      throw e;
+    }
+  }
+
+  /** Empties the SMS inbox of `number`, or every inbox without one; resolves with how many messages went. */
+  async clearSmsInbox(number) {
+    const p = number === undefined ? '/sandbox/v1/sms/inbox' : `/sandbox/v1/sms/inbox/${encodeURIComponent(numberOf(number))}`;
+    return (await this._call('DELETE', p, undefined, 'clearSmsInbox')).removed;
+  }
+
+  /** SMS delivery to `number`: `none`, `delayed` (with `delayMs`), `failed` or `unreachable`. */
+  setSmsFault(number, { mode, delayMs }) {
+    const body = delayMs === undefined ? { mode } : { mode, delayMs };
+    return this._call('POST', `/sandbox/v1/sms/faults/${encodeURIComponent(numberOf(number))}`, body, 'setSmsFault');
+  }
+}
+
+function numberOf(phone) {
+  const n = typeof phone === 'string' ? phone : phone?.number;
+  if (typeof n !== 'string' || !n) throw new TypeError('expected a phone (from createPhone) or its number');
+  return n;
 }
 
 function idOf(phone) {

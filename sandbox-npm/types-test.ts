@@ -25,6 +25,13 @@ export async function usage(): Promise<void> {
   const mobile: string | undefined = (await sandbox.getPhoneWithToken('sp1.x')).Data?.Mobile;
   const digits: string = middleFour(phone.number);
   await sandbox.setFaults(phone, {});
+  const code: string | null = await sandbox.latestSmsCode(phone);
+  const texts: string[] = (await sandbox.smsInbox(phone.number)).map((m) => m.text);
+  const removed: number = await sandbox.clearSmsInbox();
+  await sandbox.setSmsFault(phone, { mode: 'delayed', delayMs: 5000 });
+  void [code, texts, removed];
+  // @ts-expect-error SMS fault modes are none, delayed, failed, unreachable
+  await sandbox.setSmsFault(phone, { mode: 'slow' });
   void [result, mobile, digits, other.baseUrl, (await sandbox.info()).defaultDevice?.number];
 
   // @ts-expect-error not a carrier
