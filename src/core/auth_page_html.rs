@@ -43,7 +43,7 @@ pub const CSS: &str = r#"*{box-sizing:border-box;margin:0;padding:0}
 .ck{flex:none;appearance:none;-webkit-appearance:none;width:18px;height:18px;margin-top:2px;border:1.5px solid #a8adb5;border-radius:50%;background:#fff center/12px no-repeat;cursor:pointer}
 .ck:checked{border-color:#1677ff;background-color:#1677ff;background-image:url("data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 12 12'%3E%3Cpath d='M2.5 6.2 5 8.6l4.6-5' fill='none' stroke='%23fff' stroke-width='1.8'/%3E%3C/svg%3E")}
 a{color:#1677ff;text-decoration:none}
-.toast{position:absolute;left:50%;top:42%;transform:translateX(-50%);max-width:80%;background:rgba(20,20,20,.82);color:#fff;font-size:14px;padding:10px 16px;border-radius:8px;text-align:center;pointer-events:none}
+.toast{position:absolute;left:50%;bottom:25%;transform:translateX(-50%);max-width:80%;background:rgba(20,20,20,.82);color:#fff;font-size:14px;padding:10px 16px;border-radius:8px;text-align:center;pointer-events:none}
 .custom{width:100%;margin-top:16px}
 .alert{position:absolute;inset:0;display:flex;align-items:center;justify-content:center;padding:16px}
 .alert.sheet{align-items:flex-end;padding:0}
