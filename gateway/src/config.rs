@@ -5,7 +5,7 @@
 //! sandbox = false                         # add the demo account, schemes and subscribers
 //! sandbox_api = false                     # enable /sandbox/v1/... and /demo-backend/...
 //! secret = "any long string"              # derives the token keys (random at start-up when absent)
-//! default_device = "phone1"
+//! default_device = "phone1"            # also with sandbox = true (whose own default is demo-cm)
 //!
 //! [[accounts]]
 //! id = "1000"
