@@ -13,9 +13,9 @@ try {
   process.exit(1);
 }
 const child = spawn(bin, gatewayArgs(process.argv.slice(2)), { stdio: 'inherit' });
-// Ctrl-C reaches the whole process group; a TERM sent to this wrapper alone is passed on.
-for (const sig of ['SIGTERM', 'SIGHUP']) process.on(sig, () => child.kill(sig));
-process.on('SIGINT', () => {});
+// A signal sent to this wrapper is passed on, and the wrapper exits with the gateway (after its graceful
+// shutdown). Ctrl-C reaches both; the gateway shuts down once however many SIGINTs it gets.
+for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(sig, () => child.kill(sig));
 child.on('error', (e) => {
   console.error(`numberauth-sandbox: cannot run ${bin}: ${e.message}`);
   process.exit(1);

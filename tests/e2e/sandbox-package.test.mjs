@@ -115,3 +115,29 @@ test('the package\'s example test passes: number verification PASS and one-click
   assert.match(out, /# pass 3\n/, out);
   assert.match(out, /# fail 0\n/, out);
 });
+
+/** Whether an ELF file asks for a program interpreter (a dynamic loader), which a FROM-scratch image lacks. */
+function hasInterpreter(file) {
+  const b = fs.readFileSync(file);
+  assert.equal(b.toString('latin1', 1, 4), 'ELF');
+  assert.equal(b[4], 2, '64-bit ELF');
+  const phoff = Number(b.readBigUInt64LE(0x20));
+  const phentsize = b.readUInt16LE(0x36);
+  const phnum = b.readUInt16LE(0x38);
+  for (let i = 0; i < phnum; i += 1) if (b.readUInt32LE(phoff + i * phentsize) === 3) return true; // PT_INTERP
+  return false;
+}
+
+test('the container definition: FROM scratch, nothing fetched, every COPY source in the package, a static binary', () => {
+  const pkg = path.join(app, 'node_modules/numberauth-sandbox');
+  const lines = fs.readFileSync(path.join(pkg, 'Dockerfile'), 'utf8').split('\n').filter((l) => l && !l.startsWith('#'));
+  const instructions = lines.map((l) => l.split(' ')[0]);
+  assert.deepEqual(lines.filter((l) => l.startsWith('FROM')), ['FROM scratch']);
+  assert.deepEqual(instructions.filter((i) => i === 'RUN' || i === 'ADD'), [], 'nothing runs or downloads at build time');
+  for (const l of lines.filter((x) => x.startsWith('COPY'))) {
+    const src = l.split(' ')[1];
+    assert.ok(fs.existsSync(path.join(pkg, src)), `COPY ${src}: in the package`);
+  }
+  assert.equal(hasInterpreter(path.join(pkg, 'vendor/gateway-linux-x64')), false, 'statically linked');
+  assert.equal(hasInterpreter(process.execPath), true, 'the check sees a dynamic binary as one');
+});
