@@ -115,9 +115,11 @@ export class Sandbox {
   }
 
   async _call(method, p, body, what = `${method} ${p}`) {
+    // Every call but a GET says JSON, even without a body: the sandbox refuses writes that do not (a foreign page
+    // could send those without a CORS preflight).
     const res = await fetch(`${this.baseUrl}${p}`, {
       method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      headers: method === 'GET' ? {} : { 'content-type': 'application/json' },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await res.text();
