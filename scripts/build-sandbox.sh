@@ -27,6 +27,8 @@ cp sandbox-npm/index.mjs sandbox-npm/index.d.ts sandbox-npm/README.md sandbox-np
   sandbox-npm/Dockerfile sandbox-npm/.dockerignore "$OUT/"
 cp sandbox-npm/bin/numberauth-sandbox.mjs "$OUT/bin/"
 cp -r sandbox-npm/examples "$OUT/examples"
+mkdir -p "$OUT/examples/config"
+cp gateway/examples/*.toml "$OUT/examples/config/"
 cp LICENSE CHANGELOG.md "$OUT/"
 cp -r www "$OUT/www"
 cp dist/numberAuth-web-sdk.js "$OUT/sdk/"

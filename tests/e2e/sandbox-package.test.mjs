@@ -105,6 +105,24 @@ test('npx numberauth-sandbox --sandbox serves the API, the demo pages and the SD
   assert.equal((await sdk.arrayBuffer()).byteLength, fs.statSync(path.join(DIST, 'numberAuth-web-sdk.js')).size);
 });
 
+test('the shipped example configuration runs: several subscribers per carrier', async (t) => {
+  const port = await freePort();
+  const config = 'node_modules/numberauth-sandbox/examples/config/subscribers.toml';
+  const child = spawn(process.execPath, ['node_modules/.bin/numberauth-sandbox', '--config', config, '--listen', `127.0.0.1:${port}`], {
+    cwd: app, env: cleanEnv(), stdio: 'ignore',
+  });
+  const exited = new Promise((r) => child.once('exit', r));
+  t.after(async () => { child.kill('SIGTERM'); await Promise.race([exited, sleep(3000)]); });
+  const base = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 20_000;
+  while (!(await fetch(`${base}/healthz`).then((r) => r.ok, () => false))) {
+    assert.ok(Date.now() < deadline && child.exitCode === null, 'the sandbox did not start with the example configuration');
+    await sleep(100);
+  }
+  const device = await fetch(`${base}/sandbox/v1/devices/cu-2`).then((r) => r.json());
+  assert.deepEqual([device.carrier, device.number], ['CU', '13000000002']);
+});
+
 test('the package\'s example test passes: number verification PASS and one-click login to the full number', () => {
   const r = spawnSync(process.execPath, ['--test', 'sandbox.test.mjs'], {
     cwd: app, env: cleanEnv({ CHROMIUM_PATH: process.env.CHROMIUM_PATH || '/usr/bin/chromium' }),
