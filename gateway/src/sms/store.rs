@@ -271,4 +271,28 @@ mod tests {
         s.send(&new_code("13800138001", "1234"), 1000 + DAY)
             .unwrap();
     }
+
+    #[test]
+    fn daily_cap_counts_a_rolling_day_and_hourly_a_rolling_hour() {
+        let s = CodeStore::new(SmsLimits {
+            per_hour: 2,
+            per_day: 3,
+            ..SmsLimits::default()
+        });
+        let n = "13800138000";
+        let t0 = 10_000;
+        s.send(&new_code(n, "1"), t0).unwrap();
+        s.send(&new_code(n, "2"), t0 + 60).unwrap();
+        assert_eq!(s.send(&new_code(n, "3"), t0 + 120), Err(SendRefused::Hour(2)));
+        s.send(&new_code(n, "3"), t0 + HOUR).unwrap();
+        assert_eq!(
+            s.send(&new_code(n, "4"), t0 + 2 * HOUR + 60),
+            Err(SendRefused::Day(3))
+        );
+        s.send(&new_code(n, "4"), t0 + DAY).unwrap();
+        assert_eq!(
+            s.send(&new_code(n, "5"), t0 + DAY + 30),
+            Err(SendRefused::Interval(30))
+        );
+    }
 }
