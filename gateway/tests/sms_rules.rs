@@ -28,7 +28,10 @@ async fn send_and_check_pass_once_with_the_vendor_answer_shapes() {
     assert_eq!(msg["status"], "delivered");
     let code = msg["code"].as_str().unwrap().to_owned();
     assert_eq!(code.len(), 4, "default CodeLength 4");
-    assert!(code.bytes().all(|b| b.is_ascii_digit()), "default CodeType 1");
+    assert!(
+        code.bytes().all(|b| b.is_ascii_digit()),
+        "default CodeType 1"
+    );
     let text = msg["text"].as_str().unwrap();
     assert!(text.starts_with(&format!("【{DEMO_SIGN_NAME}】")), "{text}");
     assert!(text.contains(&code) && text.contains("5分钟"), "{text}");
@@ -38,7 +41,11 @@ async fn send_and_check_pass_once_with_the_vendor_answer_shapes() {
             &Sign::demo(),
             "GET",
             "CheckSmsVerifyCode",
-            &[("PhoneNumber", N), ("VerifyCode", &code), ("OutId", "order-1")],
+            &[
+                ("PhoneNumber", N),
+                ("VerifyCode", &code),
+                ("OutId", "order-1"),
+            ],
         )
         .await;
     assert_eq!(c.body["Code"], "OK", "{}", c.text);
@@ -102,7 +109,8 @@ async fn interval_then_hourly_cap() {
 
 #[tokio::test]
 async fn hourly_cap_from_the_config() {
-    let cfg = Config::from_toml("sandbox = true\n[sms.limits]\nper_hour = 2\nper_day = 4\n").unwrap();
+    let cfg =
+        Config::from_toml("sandbox = true\n[sms.limits]\nper_hour = 2\nper_day = 4\n").unwrap();
     let gw = start_with(cfg).await;
     gw.sms_code(N, &[("Interval", "0")]).await;
     gw.sms_code(N, &[("Interval", "0")]).await;
@@ -124,7 +132,11 @@ async fn wrong_checks_kill_the_code_at_the_cap() {
     for _ in 0..3 {
         assert_eq!(gw.sms_check(N, wrong, &[]).await, "UNKNOWN");
     }
-    assert_eq!(gw.sms_check(N, &code, &[]).await, "UNKNOWN", "dead after 3 misses");
+    assert_eq!(
+        gw.sms_check(N, &code, &[]).await,
+        "UNKNOWN",
+        "dead after 3 misses"
+    );
 }
 
 #[tokio::test]
@@ -133,12 +145,20 @@ async fn duplicate_policy_overwrites_or_keeps() {
     let a = gw.sms_code(N, &[("Interval", "0")]).await;
     let b = gw.sms_code(N, &[("Interval", "0")]).await;
     if a != b {
-        assert_eq!(gw.sms_check(N, &a, &[]).await, "UNKNOWN", "policy 1 overwrites");
+        assert_eq!(
+            gw.sms_check(N, &a, &[]).await,
+            "UNKNOWN",
+            "policy 1 overwrites"
+        );
     }
     assert_eq!(gw.sms_check(N, &b, &[]).await, "PASS");
     let k = "13800138002";
-    let a = gw.sms_code(k, &[("Interval", "0"), ("DuplicatePolicy", "2")]).await;
-    let b = gw.sms_code(k, &[("Interval", "0"), ("DuplicatePolicy", "2")]).await;
+    let a = gw
+        .sms_code(k, &[("Interval", "0"), ("DuplicatePolicy", "2")])
+        .await;
+    let b = gw
+        .sms_code(k, &[("Interval", "0"), ("DuplicatePolicy", "2")])
+        .await;
     assert_eq!(gw.sms_check(k, &a, &[]).await, "PASS", "policy 2 keeps");
     if a != b {
         assert_eq!(gw.sms_check(k, &b, &[]).await, "PASS");
@@ -156,7 +176,10 @@ async fn code_types_lengths_and_case_policy() {
         ("6", "0123456789abcdefghijklmnopqrstuvwxyz"),
     ] {
         let code = gw
-            .sms_code(N, &[("Interval", "0"), ("CodeType", t), ("CodeLength", "8")])
+            .sms_code(
+                N,
+                &[("Interval", "0"), ("CodeType", t), ("CodeLength", "8")],
+            )
             .await;
         assert_eq!(code.len(), 8);
         assert!(code.chars().all(|c| ok.contains(c)), "CodeType {t}: {code}");
@@ -164,13 +187,18 @@ async fn code_types_lengths_and_case_policy() {
         assert_eq!(gw.sms_check(N, &code, &[]).await, "PASS");
     }
     let m = "13800138003";
-    let code = gw.sms_code(m, &[("CodeType", "3"), ("Interval", "0")]).await;
+    let code = gw
+        .sms_code(m, &[("CodeType", "3"), ("Interval", "0")])
+        .await;
     let upper = code.to_uppercase();
     assert_eq!(
         gw.sms_check(m, &upper, &[("CaseAuthPolicy", "2")]).await,
         "UNKNOWN"
     );
-    assert_eq!(gw.sms_check(m, &upper, &[("CaseAuthPolicy", "1")]).await, "PASS");
+    assert_eq!(
+        gw.sms_check(m, &upper, &[("CaseAuthPolicy", "1")]).await,
+        "PASS"
+    );
 }
 
 #[tokio::test]
@@ -188,7 +216,10 @@ async fn a_caller_fixed_code_is_sent_but_cannot_be_checked() {
     assert_eq!(r.body["Code"], "OK", "{}", r.text);
     assert!(r.body["Model"].get("VerifyCode").is_none());
     let inbox = gw.inbox(N).await;
-    assert!(inbox["messages"][0]["text"].as_str().unwrap().contains("654321"));
+    assert!(inbox["messages"][0]["text"]
+        .as_str()
+        .unwrap()
+        .contains("654321"));
     assert_eq!(gw.sms_check(N, "654321", &[]).await, "UNKNOWN");
 }
 
@@ -198,13 +229,19 @@ async fn scheme_name_and_out_id_scope_the_code() {
     let code = gw
         .sms_code(N, &[("SchemeName", "login"), ("OutId", "o1")])
         .await;
-    assert_eq!(gw.sms_check(N, &code, &[]).await, "UNKNOWN", "default scheme");
     assert_eq!(
-        gw.sms_check(N, &code, &[("SchemeName", "login"), ("OutId", "o2")]).await,
+        gw.sms_check(N, &code, &[]).await,
+        "UNKNOWN",
+        "default scheme"
+    );
+    assert_eq!(
+        gw.sms_check(N, &code, &[("SchemeName", "login"), ("OutId", "o2")])
+            .await,
         "UNKNOWN"
     );
     assert_eq!(
-        gw.sms_check(N, &code, &[("SchemeName", "login"), ("OutId", "o1")]).await,
+        gw.sms_check(N, &code, &[("SchemeName", "login"), ("OutId", "o1")])
+            .await,
         "PASS"
     );
 }
@@ -219,12 +256,22 @@ async fn another_account_cannot_check_the_code() {
     let code = gw.sms_code(N, &[]).await;
     let other = Sign::with("AK2", "SK2");
     let r = gw
-        .v1(&other, "GET", "CheckSmsVerifyCode", &[("PhoneNumber", N), ("VerifyCode", &code)])
+        .v1(
+            &other,
+            "GET",
+            "CheckSmsVerifyCode",
+            &[("PhoneNumber", N), ("VerifyCode", &code)],
+        )
         .await;
     assert_eq!(r.body["Model"]["VerifyResult"], "UNKNOWN", "{}", r.text);
     // Its frequency caps are its own too.
     let r = gw
-        .v1(&other, "GET", "SendSmsVerifyCode", &common::sms::send_params(N, &[]))
+        .v1(
+            &other,
+            "GET",
+            "SendSmsVerifyCode",
+            &common::sms::send_params(N, &[]),
+        )
         .await;
     assert_eq!(r.body["Code"], "OK", "{}", r.text);
     assert_eq!(gw.sms_check(N, &code, &[]).await, "PASS");
@@ -232,8 +279,7 @@ async fn another_account_cannot_check_the_code() {
 
 #[tokio::test]
 async fn per_account_number_cap() {
-    let cfg =
-        Config::from_toml("sandbox = true\n[sms.limits]\nnumbers_per_account = 1\n").unwrap();
+    let cfg = Config::from_toml("sandbox = true\n[sms.limits]\nnumbers_per_account = 1\n").unwrap();
     let gw = start_with(cfg).await;
     gw.sms_code(N, &[]).await;
     let r = gw.sms_send("13800138009", &[]).await;
@@ -263,19 +309,34 @@ async fn sign_names_and_templates_from_the_config() {
     let r = gw
         .sms_send(
             N,
-            &[("SignName", "Acme"), ("TemplateCode", "SMS_1"), ("TemplateParam", r###"{"c":"##code##"}"###)],
+            &[
+                ("SignName", "Acme"),
+                ("TemplateCode", "SMS_1"),
+                ("TemplateParam", r###"{"c":"##code##"}"###),
+            ],
         )
         .await;
     assert_eq!(r.body["Code"], "OK", "{}", r.text);
-    let text = gw.inbox(N).await["messages"][0]["text"].as_str().unwrap().to_owned();
+    let text = gw.inbox(N).await["messages"][0]["text"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     assert!(text.starts_with("【Acme】Acme code "), "{text}");
     assert_eq!(gw.inbox_len(N).await, 1);
-    assert!(Config::from_toml("[sms]\n[[sms.templates]]\ncode = \"X\"\ntext = \"a ${b\"\n")
+    assert!(
+        Config::from_toml("[sms]\n[[sms.templates]]\ncode = \"X\"\ntext = \"a ${b\"\n")
+            .unwrap()
+            .validate()
+            .is_err()
+    );
+    assert!(Config::from_toml("[sms.limits]\nper_hour = 0\n")
         .unwrap()
         .validate()
         .is_err());
-    assert!(Config::from_toml("[sms.limits]\nper_hour = 0\n").unwrap().validate().is_err());
-    assert!(Config::from_toml("[sms.receipts]\nurl = \"https://x\"\n").unwrap().validate().is_err());
+    assert!(Config::from_toml("[sms.receipts]\nurl = \"https://x\"\n")
+        .unwrap()
+        .validate()
+        .is_err());
 }
 
 #[tokio::test]
@@ -300,9 +361,21 @@ async fn malformed_send_parameters_get_their_code_and_store_nothing() {
         ("SchemeName", &long_scheme, "isv.INVALID_PARAMETERS"),
         ("OutId", &long_out, "isv.INVALID_PARAMETERS"),
         ("TemplateParam", "{", "isv.INVALID_JSON_PARAM"),
-        ("TemplateParam", r#"{"code":1234,"min":"5"}"#, "isv.INVALID_JSON_PARAM"),
-        ("TemplateParam", r###"["##code##"]"###, "isv.INVALID_JSON_PARAM"),
-        ("TemplateParam", r###"{"code":"##code##"}"###, "isv.TEMPLATE_MISSING_PARAMETERS"),
+        (
+            "TemplateParam",
+            r#"{"code":1234,"min":"5"}"#,
+            "isv.INVALID_JSON_PARAM",
+        ),
+        (
+            "TemplateParam",
+            r###"["##code##"]"###,
+            "isv.INVALID_JSON_PARAM",
+        ),
+        (
+            "TemplateParam",
+            r###"{"code":"##code##"}"###,
+            "isv.TEMPLATE_MISSING_PARAMETERS",
+        ),
     ];
     for (k, v, want) in cases {
         let r = gw.sms_send(N, &[(k, v)]).await;
@@ -312,7 +385,11 @@ async fn malformed_send_parameters_get_their_code_and_store_nothing() {
     }
     for bad in ["123", "1380013800", "23800138000", "138001380001"] {
         let r = gw.sms_send(bad, &[]).await;
-        assert_eq!(r.body["Code"], "isv.MOBILE_NUMBER_ILLEGAL", "{bad}: {}", r.text);
+        assert_eq!(
+            r.body["Code"], "isv.MOBILE_NUMBER_ILLEGAL",
+            "{bad}: {}",
+            r.text
+        );
     }
     for missing in ["PhoneNumber", "SignName", "TemplateCode", "TemplateParam"] {
         let p: Vec<_> = common::sms::send_params(N, &[])
@@ -342,13 +419,25 @@ async fn malformed_check_parameters_get_their_code_and_count_as_no_miss() {
         p.retain(|(pk, _)| *pk != k);
         p.push((k, v));
         let r = gw.v1(&Sign::demo(), "GET", "CheckSmsVerifyCode", &p).await;
-        assert_eq!(r.body["Code"], "isv.INVALID_PARAMETERS", "{k}={v}: {}", r.text);
+        assert_eq!(
+            r.body["Code"], "isv.INVALID_PARAMETERS",
+            "{k}={v}: {}",
+            r.text
+        );
     }
     let r = gw
-        .v1(&Sign::demo(), "GET", "CheckSmsVerifyCode", &[("PhoneNumber", N)])
+        .v1(
+            &Sign::demo(),
+            "GET",
+            "CheckSmsVerifyCode",
+            &[("PhoneNumber", N)],
+        )
         .await;
     assert_eq!(r.body["Code"], "MissingParameter");
-    assert_eq!(gw.sms_check("1234", &code, &[]).await, "isv.MOBILE_NUMBER_ILLEGAL");
+    assert_eq!(
+        gw.sms_check("1234", &code, &[]).await,
+        "isv.MOBILE_NUMBER_ILLEGAL"
+    );
     assert_eq!(gw.sms_check(N, &code, &[]).await, "PASS");
 }
 
@@ -360,7 +449,12 @@ async fn unsigned_or_wrongly_signed_sms_calls_are_refused() {
         ..Sign::demo()
     };
     let r = gw
-        .v1(&s, "GET", "SendSmsVerifyCode", &common::sms::send_params(N, &[]))
+        .v1(
+            &s,
+            "GET",
+            "SendSmsVerifyCode",
+            &common::sms::send_params(N, &[]),
+        )
         .await;
     assert_eq!(r.body["Code"], "SignatureDoesNotMatch", "{}", r.text);
     assert_eq!(gw.inbox_len(N).await, 0);

@@ -283,7 +283,10 @@ mod tests {
         let t0 = 10_000;
         s.send(&new_code(n, "1"), t0).unwrap();
         s.send(&new_code(n, "2"), t0 + 60).unwrap();
-        assert_eq!(s.send(&new_code(n, "3"), t0 + 120), Err(SendRefused::Hour(2)));
+        assert_eq!(
+            s.send(&new_code(n, "3"), t0 + 120),
+            Err(SendRefused::Hour(2))
+        );
         s.send(&new_code(n, "3"), t0 + HOUR).unwrap();
         assert_eq!(
             s.send(&new_code(n, "4"), t0 + 2 * HOUR + 60),
