@@ -177,9 +177,11 @@ pub fn send_request<'a>(get: impl Fn(&str) -> Option<&'a str>) -> Result<SendReq
     let valid_time = int_in(&get, "ValidTime", 300, 1, MAX_SECONDS)?;
     let interval = int_in(&get, "Interval", 60, 0, MAX_SECONDS)?;
     let duplicate = int_in(&get, "DuplicatePolicy", 1, 1, 2)?;
+    // Case-insensitive, as a Java boolean parses: the vendor's Python client sends `True`.
     let return_code = match optional(&get, "ReturnVerifyCode") {
-        None | Some("false") => false,
-        Some("true") => true,
+        None => false,
+        Some(b) if b.eq_ignore_ascii_case("false") => false,
+        Some(b) if b.eq_ignore_ascii_case("true") => true,
         Some(other) => {
             return Err(invalid(format!(
                 "ReturnVerifyCode {other:?} is invalid: use true or false."
