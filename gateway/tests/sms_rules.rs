@@ -329,10 +329,15 @@ async fn sign_names_and_templates_from_the_config() {
             .validate()
             .is_err()
     );
-    assert!(Config::from_toml("[sms.limits]\nper_hour = 0\n")
-        .unwrap()
-        .validate()
-        .is_err());
+    for bad in [
+        "per_hour = 0",
+        "per_hour = 20\nper_day = 10",
+        "per_day = 100001",
+        "wrong_checks = 0",
+    ] {
+        let cfg = Config::from_toml(&format!("[sms.limits]\n{bad}\n")).unwrap();
+        assert!(cfg.validate().is_err(), "{bad}");
+    }
     assert!(Config::from_toml("[sms.receipts]\nurl = \"https://x\"\n")
         .unwrap()
         .validate()

@@ -91,6 +91,8 @@ impl Default for SmsLimits {
     }
 }
 
+/// Largest `sms.limits.per_day`.
+pub const MAX_PER_DAY: u32 = 100_000;
 /// Longest sign name, in characters.
 pub const MAX_SIGN_NAME_CHARS: usize = 64;
 /// Longest template code, in characters.
@@ -131,11 +133,15 @@ impl SmsConfig {
                 .map_err(|e| format!("sms.templates: {}: {e}", t.code))?;
         }
         let l = &self.limits;
-        if l.per_hour == 0 || l.per_day < l.per_hour {
+        // per_day also bounds the send times and codes kept per number.
+        if l.per_hour == 0 || l.per_day < l.per_hour || l.per_day > MAX_PER_DAY {
             return Err(format!(
-                "sms.limits: per_hour = {} and per_day = {}: use per_hour >= 1 and per_day >= per_hour",
+                "sms.limits: per_hour = {} and per_day = {}: use 1 <= per_hour <= per_day <= {MAX_PER_DAY}",
                 l.per_hour, l.per_day
             ));
+        }
+        if l.wrong_checks == 0 {
+            return Err("sms.limits.wrong_checks: at least 1".into());
         }
         if l.numbers_per_account == 0
             || l.numbers == 0
