@@ -236,16 +236,20 @@ async fn receipt_retries_are_bounded_and_failures_reported() {
 }
 
 #[tokio::test]
-async fn a_receiver_that_never_answers_times_out() {
+async fn a_receiver_that_never_answers_times_out_and_waiting_receipts_are_bounded() {
     let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let url = format!("http://{}/r", l.local_addr().unwrap());
     let cfg = Config::from_toml(&format!(
-        "sandbox = true\n[sms.receipts]\nurl = \"{url}\"\nretry_delays_ms = []\ntimeout_ms = 200\n"
+        "sandbox = true\n[sms.limits]\nreceipts_in_flight = 1\n[sms.receipts]\nurl = \"{url}\"\nretry_delays_ms = []\ntimeout_ms = 200\n"
     ))
     .unwrap();
     let gw = start_with(cfg).await;
     gw.sms_send(N, &[]).await;
     let receipts = gw.state.sms.receipts.as_ref().unwrap();
+    assert_eq!(receipts.in_flight(), 1);
+    // The bound: a second send while one receipt waits is answered, its receipt dropped.
+    let r = gw.sms_send("13800138001", &[]).await;
+    assert_eq!(r.body["Code"], "OK");
     assert_eq!(receipts.in_flight(), 1);
     tokio::time::sleep(Duration::from_millis(800)).await;
     assert_eq!(

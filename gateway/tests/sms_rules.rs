@@ -349,6 +349,7 @@ async fn malformed_send_parameters_get_their_code_and_store_nothing() {
     let gw = start().await;
     let long_scheme = "s".repeat(21);
     let long_out = "o".repeat(65);
+    let huge_param = format!(r###"{{"code":"##code##","min":"{}"}}"###, "5".repeat(3000));
     let cases: Vec<(&str, &str, &str)> = vec![
         ("CodeLength", "3", "isv.INVALID_PARAMETERS"),
         ("CodeLength", "9", "isv.INVALID_PARAMETERS"),
@@ -365,6 +366,7 @@ async fn malformed_send_parameters_get_their_code_and_store_nothing() {
         ("CountryCode", "1", "isv.INVALID_PARAMETERS"),
         ("SchemeName", &long_scheme, "isv.INVALID_PARAMETERS"),
         ("OutId", &long_out, "isv.INVALID_PARAMETERS"),
+        ("TemplateParam", &huge_param, "isv.INVALID_PARAMETERS"),
         ("TemplateParam", "{", "isv.INVALID_JSON_PARAM"),
         (
             "TemplateParam",

@@ -32,10 +32,14 @@ async function resultText(page) {
   return (await result.innerText()).replace(/\s+/g, ' ');
 }
 
-/** The code of the newest message in `number`'s inbox, read from the inbox page in a new tab. */
-async function readCodeFromInbox(context, number) {
-  const inbox = await context.newPage();
-  await inbox.goto(`${env.gw.base}/demo/sms.html?number=${number}`);
+/** The code of the newest message in the simulated phone's inbox, opened from the panel's link in a new tab. */
+async function readCodeFromInbox(context, page, number) {
+  const [inbox] = await Promise.all([
+    context.waitForEvent('page'),
+    page.getByRole('link', { name: /这部手机的短信收件箱/ }).click(),
+  ]);
+  await inbox.waitForLoadState();
+  assert.equal(await inbox.getByLabel('号码').inputValue(), number);
   const item = inbox.locator('.sms-item[data-status="delivered"]').first();
   await item.waitFor({ timeout: 10_000 });
   const text = await item.locator('.sms-text').innerText();
@@ -55,7 +59,7 @@ async function completeBySms(phone, number, { typeNumber = false } = {}) {
   await sms.getByRole('button', { name: '获取短信验证码' }).click();
   await sms.getByText(/验证码已发送至/).waitFor();
   assert.match(await sms.getByRole('button', { name: /秒后可重新获取/ }).innerText(), /\d+ 秒后可重新获取/);
-  const code = await readCodeFromInbox(context, number);
+  const code = await readCodeFromInbox(context, page, number);
   // A wrong code first: the page says so and lets the person try again.
   const wrong = code === '000000' ? '111111' : '000000';
   await sms.getByLabel('短信验证码').fill(wrong);
