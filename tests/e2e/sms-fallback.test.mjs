@@ -133,3 +133,27 @@ test('leaving the SDK login page: the login demo logs in by SMS', async (t) => {
   const text = await resultText(phone.page);
   assert.match(text, new RegExp(`已登录：${number.slice(0, 3)}\\*{4}${number.slice(7)}`), text);
 });
+
+test('the SMS inbox page: a delayed delivery is 投递中, then arrives; clearing empties it', async (t) => {
+  const phone = await newPhone(env.browser);
+  t.after(() => phone.context.close());
+  const { page, context } = phone;
+  const number = '13800001005';
+  await page.goto(`${env.gw.base}/demo/sms.html?number=${number}`);
+  await page.getByText(`${number} · 0 条短信`).waitFor();
+  await page.locator('#fault-delay').fill('2500');
+  await page.locator('#fault-delay').press('Tab');
+  await page.locator('#fault-mode').selectOption('delayed');
+  await page.getByText(/投递故障：延迟投递/).waitFor();
+  const fault = await context.request.get(`${env.gw.base}/sandbox/v1/sms/faults/${number}`);
+  assert.deepEqual(await fault.json(), { mode: 'delayed', delayMs: 2500 });
+  const sent = await context.request.post(`${env.gw.base}/demo-backend/sms/send`, { data: { phoneNumber: number } });
+  assert.equal((await sent.json()).code, 'OK');
+  await page.locator('.sms-item[data-status="pending"]').waitFor();
+  await page.locator('.sms-item[data-status="delivered"]').waitFor({ timeout: 10_000 });
+  assert.match(await page.locator('.sms-item .sms-meta').first().innerText(), /已送达/);
+  await page.screenshot({ path: path.join(ARTIFACTS, 'sms-inbox.png'), fullPage: true });
+  await page.getByRole('button', { name: '清空本号码的短信' }).click();
+  await page.getByText(`${number} · 0 条短信`).waitFor();
+  assert.equal(await page.locator('.sms-item').count(), 0);
+});
