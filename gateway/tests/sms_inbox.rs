@@ -299,4 +299,16 @@ async fn sample_backend_sends_and_checks() {
     assert_eq!(s, 400, "{v}");
     let (_, v) = post("send", json!({"phoneNumber": "12"})).await;
     assert_eq!(v["code"], "isv.MOBILE_NUMBER_ILLEGAL");
+    for path in ["send", "check"] {
+        let r = gw
+            .http
+            .post(format!("{}/demo-backend/sms/{path}", gw.base))
+            .header("content-type", "text/plain")
+            .body(json!({"phoneNumber": "13800138001"}).to_string())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 415, "{path}: JSON only");
+    }
+    assert_eq!(gw.inbox_len("13800138001").await, 0);
 }

@@ -38,6 +38,26 @@ pub fn router(state: AppState) -> Router<AppState> {
         ))
 }
 
+/// Refuses a POST body not sent as `Content-Type: application/json` (415 `BAD_CONTENT_TYPE`).
+// The error is the finished HTTP answer, returned by the handler as is.
+#[allow(clippy::result_large_err)]
+pub(crate) fn require_json(headers: &HeaderMap) -> Result<(), Response> {
+    let is_json = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .is_some_and(|v| v.trim().eq_ignore_ascii_case("application/json"));
+    if is_json {
+        Ok(())
+    } else {
+        Err(plain_error(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "BAD_CONTENT_TYPE",
+            "send the body as Content-Type: application/json",
+        ))
+    }
+}
+
 // The error is the finished HTTP answer, returned by the handler as is.
 #[allow(clippy::result_large_err)]
 fn number(n: &str) -> Result<&str, Response> {
@@ -117,17 +137,8 @@ async fn set_fault(
         Ok(n) => n,
         Err(r) => return r,
     };
-    let is_json = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.split(';').next())
-        .is_some_and(|v| v.trim().eq_ignore_ascii_case("application/json"));
-    if !is_json {
-        return plain_error(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "BAD_CONTENT_TYPE",
-            "send the body as Content-Type: application/json",
-        );
+    if let Err(r) = require_json(&headers) {
+        return r;
     }
     let body = match body {
         Ok(b) => b,

@@ -1,6 +1,7 @@
 //! The sample backend's SMS fallback (`/demo-backend/sms/send`, `/demo-backend/sms/check`): what a page's own
 //! server does when number verification cannot run — `SendSmsVerifyCode` with the demo sign name and template,
-//! then `CheckSmsVerifyCode` with the code the person typed, both signed with the demo AccessKey.
+//! then `CheckSmsVerifyCode` with the code the person typed, both signed with the demo AccessKey. Bodies are JSON
+//! sent as `Content-Type: application/json` (else 415).
 
 use crate::demo_backend::{call, code_message, parse};
 use crate::http::json;
@@ -8,6 +9,7 @@ use crate::state::AppState;
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::State as AxState;
+use axum::http::HeaderMap;
 use axum::response::Response;
 use serde::Deserialize;
 use serde_json::json as j;
@@ -21,8 +23,12 @@ struct SendRequest {
 /// `POST /demo-backend/sms/send {phoneNumber}` → `{code, message, bizId}`.
 pub async fn send(
     AxState(state): AxState<AppState>,
+    headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
+    if let Err(r) = super::control::require_json(&headers) {
+        return r;
+    }
     let req: SendRequest = match parse(body) {
         Ok(r) => r,
         Err(r) => return r,
@@ -62,8 +68,12 @@ struct CheckRequest {
 /// `POST /demo-backend/sms/check {phoneNumber, verifyCode}` → `{code, message, verifyResult}`.
 pub async fn check(
     AxState(state): AxState<AppState>,
+    headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
+    if let Err(r) = super::control::require_json(&headers) {
+        return r;
+    }
     let req: CheckRequest = match parse(body) {
         Ok(r) => r,
         Err(r) => return r,
