@@ -399,4 +399,57 @@ mod tests {
         );
         assert!(template_variables("a ${b").is_err());
     }
+
+    const SEND_CODES: [&str; 5] = [
+        MISSING,
+        "isv.INVALID_PARAMETERS",
+        "isv.MOBILE_NUMBER_ILLEGAL",
+        "isv.INVALID_JSON_PARAM",
+        "isv.TEMPLATE_MISSING_PARAMETERS",
+    ];
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 256, ..Default::default() })]
+
+        /// Any values of the vendor's parameters: a checked request within the documented ranges, or a
+        /// documented refusal; never a panic.
+        #[test]
+        fn any_send_parameters_are_checked_or_refused_with_a_documented_code(
+            number in proptest::prop_oneof![
+                proptest::strategy::Just(Some("13800138000".to_owned())),
+                proptest::option::of("[0-9]{0,12}"),
+            ],
+            param in proptest::prop_oneof![
+                proptest::strategy::Just(Some(r###"{"code":"##code##"}"###.to_owned())),
+                proptest::option::of(r#"[a-z#{}":,\[\] ]{0,16}"#),
+            ],
+            // Mostly absent, so that some draws pass every check and reach the range assertions.
+            values in proptest::collection::vec(proptest::option::weighted(0.2, "[0-9a-zA-Z -]{1,6}"), 13),
+        ) {
+            const NAMES: [&str; 13] = [
+                "PhoneNumber", "SignName", "TemplateCode", "TemplateParam", "CountryCode", "SchemeName",
+                "CodeLength", "CodeType", "ValidTime", "Interval", "DuplicatePolicy", "ReturnVerifyCode", "OutId",
+            ];
+            let get = |n: &str| match n {
+                "PhoneNumber" => number.as_deref(),
+                "TemplateParam" => param.as_deref(),
+                _ => NAMES.iter().position(|k| *k == n).and_then(|i| values[i].as_deref()),
+            };
+            match send_request(get) {
+                Ok(r) => {
+                    proptest::prop_assert!((4..=8).contains(&r.code_length) && (1..=7).contains(&r.code_type));
+                    proptest::prop_assert!(r.valid_time >= 1 && r.valid_time <= MAX_SECONDS);
+                    proptest::prop_assert_eq!(r.generated, r.params.values().any(|v| v.contains(CODE_PLACEHOLDER)));
+                }
+                Err(e) => proptest::prop_assert!(SEND_CODES.contains(&e.code), "{}", e.code),
+            }
+        }
+
+        #[test]
+        fn render_and_variables_never_panic(text in "[a-z${}#]{0,40}") {
+            let p = template_params(r###"{"a":"##code##"}"###).unwrap();
+            let _ = render(&text, &p, "1");
+            let _ = template_variables(&text);
+        }
+    }
 }
