@@ -433,6 +433,8 @@ mod tests {
             let get = |n: &str| match n {
                 "PhoneNumber" => number.as_deref(),
                 "TemplateParam" => param.as_deref(),
+                // Their existence is the caller's check (SMS_SIGNATURE_ILLEGAL / SMS_TEMPLATE_ILLEGAL).
+                "SignName" | "TemplateCode" => Some("x"),
                 _ => NAMES.iter().position(|k| *k == n).and_then(|i| values[i].as_deref()),
             };
             match send_request(get) {
