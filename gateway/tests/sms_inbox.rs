@@ -41,6 +41,22 @@ async fn latest(gw: &common::Gw, number: &str) -> (u16, Value) {
 #[tokio::test]
 async fn latest_code_list_and_clear() {
     let gw = start().await;
+    let info: Value = serde_json::from_str(
+        &gw.http
+            .get(format!("{}/sandbox/v1/info", gw.base))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(info["sms"]["signName"], pns_gateway::sms::DEMO_SIGN_NAME);
+    assert_eq!(
+        info["sms"]["templateCode"],
+        pns_gateway::sms::DEMO_TEMPLATE_CODE
+    );
     assert_eq!(latest(&gw, N).await.0, 404);
     let code = gw.sms_code(N, &[]).await;
     let (s, v) = latest(&gw, N).await;
