@@ -41,6 +41,7 @@ $('sandbox').innerHTML = `
     </label>
     <button type="button" class="link" id="sim-fill">把 SIM 号码填入表单</button>
     <button type="button" class="link" id="sim-reset">换一部新手机（重置）</button>
+    <a class="link" id="sim-sms" href="sms.html" target="_blank">这部手机的短信收件箱 ↗</a>
   </fieldset>
 
   <fieldset>
@@ -136,6 +137,7 @@ function renderDevice(device) {
   set('sim-carrier', 'value', device.carrier);
   set('sim-number', 'value', device.number);
   set('sim-connection', 'value', device.connection);
+  $('sim-sms').setAttribute('href', `sms.html?number=${encodeURIComponent(device.number)}`);
   faults = device.faults || {};
   for (const c of CARRIERS) {
     const f = faults[c] || {};
