@@ -107,6 +107,8 @@ export interface Info {
   schemes: Scheme[];
   devices: Phone[];
   defaultDevice: Phone | null;
+  /** The demo SignName and TemplateCode for SendSmsVerifyCode. */
+  sms?: { signName: string; templateCode: string };
 }
 
 export interface AuthTokens {
