@@ -108,7 +108,7 @@ export interface Info {
   devices: Phone[];
   defaultDevice: Phone | null;
   /** The demo SignName and TemplateCode for SendSmsVerifyCode. */
-  sms?: { signName: string; templateCode: string };
+  sms: { signName: string; templateCode: string } | null;
 }
 
 export interface AuthTokens {
