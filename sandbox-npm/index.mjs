@@ -18,7 +18,7 @@ export function gatewayBinary() {
     throw new Error(
       `numberauth-sandbox ships a gateway for Linux x86-64 only (this is ${process.platform}/${process.arch}). `
       + 'Build it from the numberauth-web repository with Rust (`cargo build --release -p pns-gateway`), then pass '
-      + 'its path as `binary` to startSandbox (or set NUMBERAUTH_SANDBOX_BIN), or run the container image on Linux.',
+      + 'its path as `binary` to startSandbox (or set NUMBERAUTH_SANDBOX_BIN); or run this package\'s Dockerfile under Docker.',
     );
   }
   const bin = path.join(HERE, 'vendor', 'gateway-linux-x64');
