@@ -37,6 +37,12 @@
 //! timestamp_window_secs = 900             # 1 to 86400
 //! devices = 100000                        # devices held at once (config and sandbox API ones together)
 //! device_idle_secs = 1800                 # 1 to 86400: a sandbox API device unused this long is removed
+//!
+//! [connections]                           # optional: client connection limits (see gateway/src/conn.rs)
+//! max_connections = 16384                 # open at once (also kept below the open-file limit)
+//! header_read_timeout_ms = 10000          # complete request head within this (also the keep-alive idle timeout)
+//! body_timeout_ms = 10000                 # the whole request body must arrive within this
+//! max_head_bytes = 32768                  # request line + headers, and each connection's read buffer
 //! ```
 //!
 //! Devices created through the sandbox control API (`POST /sandbox/v1/devices`) expire when idle: one that no
@@ -89,6 +95,9 @@ pub struct Config {
     /// Size limits of the in-memory state.
     #[serde(default)]
     pub limits: Limits,
+    /// Limits on client connections (timeouts, cap, head size): see [`crate::conn`].
+    #[serde(default)]
+    pub connections: crate::conn::ConnLimits,
 }
 
 /// An account and its AccessKey pair.
@@ -402,6 +411,7 @@ impl Config {
         if let Some(u) = &self.public_url {
             check_base_url(u).map_err(|e| ConfigError(format!("public_url: {e}")))?;
         }
+        self.connections.check().map_err(ConfigError)?;
         let w = self.limits.timestamp_window_secs;
         if w == 0 || w > MAX_TIMESTAMP_WINDOW_SECS {
             return Err(ConfigError(format!(
