@@ -19,6 +19,7 @@ pub mod signing;
 pub mod state;
 pub mod static_files;
 pub mod store;
+pub mod tenant;
 pub mod tokens;
 pub mod util;
 
