@@ -63,7 +63,7 @@ fn pretend_phone() {
 async fn post(path: &str, body: &str) -> JsValue {
     let url = gateway() + path;
     let resp = Request::post(&url)
-        .header("Content-Type", "text/plain;charset=UTF-8")
+        .header("Content-Type", "application/json")
         .credentials(RequestCredentials::Include)
         .body(body)
         .unwrap()

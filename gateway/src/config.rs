@@ -271,6 +271,10 @@ pub struct Limits {
     pub schemes: usize,
     /// Accounts.
     pub accounts: usize,
+    /// Accounts the sandbox control API may create (counted apart, within `accounts`).
+    pub sandbox_accounts: usize,
+    /// Live schemes the sandbox control API may hold (within `schemes`; a deleted one frees its place).
+    pub sandbox_schemes: usize,
     /// Allowed clock difference of signed requests, in seconds.
     pub timestamp_window_secs: u64,
     /// How far ahead of the gateway's clock a signed request may be dated, in seconds (at most
@@ -292,6 +296,8 @@ impl Default for Limits {
             devices: 100_000,
             schemes: 10_000,
             accounts: 10_000,
+            sandbox_accounts: 1_000,
+            sandbox_schemes: 1_000,
             timestamp_window_secs: 900,
             future_skew_secs: DEFAULT_FUTURE_SKEW_SECS,
             device_idle_secs: DEFAULT_DEVICE_IDLE_SECS,

@@ -15,6 +15,7 @@ pub mod http;
 pub mod openapi;
 pub mod phone;
 pub mod sandbox;
+pub mod sandbox_guard;
 pub mod signing;
 pub mod state;
 pub mod static_files;

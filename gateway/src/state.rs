@@ -382,6 +382,8 @@ pub struct State {
     pub uses: PerTenant<u64, TokenUse>,
     /// Per-number carrier state.
     pub numbers: Sharded<String, NumberState>,
+    /// What the sandbox control API created, against its caps.
+    pub sandbox_created: crate::sandbox_guard::Created,
     id_hasher: RandomState,
 }
 
@@ -453,6 +455,7 @@ impl State {
             spent: PerTenant::new(limits.spent_tokens),
             uses: PerTenant::new(limits.token_uses),
             numbers: Sharded::new(limits.numbers),
+            sandbox_created: crate::sandbox_guard::Created::default(),
             id_hasher: RandomState::new(),
         };
         let err = |e: RegistryError| ConfigError(e.to_string());
@@ -605,6 +608,12 @@ impl State {
     #[must_use]
     pub fn scheme(&self, scene_code: &str) -> Option<Arc<Scheme>> {
         self.schemes.read().get(scene_code).cloned()
+    }
+
+    /// Whether some scheme is registered for `origin`.
+    #[must_use]
+    pub fn has_scheme_origin(&self, origin: &str) -> bool {
+        self.schemes.read().values().any(|s| s.origin == origin)
     }
 
     /// Removes a scheme; `false` if it did not exist.

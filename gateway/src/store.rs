@@ -86,7 +86,11 @@ impl<K: Hash + Eq, V: Expires> Sharded<K, V> {
         } else {
             map.retain(|_, v| v.expires_at() > now);
         }
-        shard.expires_from = map.values().map(Expires::expires_at).min().unwrap_or(u64::MAX);
+        shard.expires_from = map
+            .values()
+            .map(Expires::expires_at)
+            .min()
+            .unwrap_or(u64::MAX);
     }
 
     fn make_room(&self, shard: &mut Shard<K, V>, now: u64) -> Result<(), Full> {

@@ -122,7 +122,11 @@ async fn spent_token_store_is_bounded() {
     for i in 0..500 {
         if gw
             .state
-            .spend(pns_gateway::config::DEMO_ACCOUNT_ID, &format!("jti-{i}"), until)
+            .spend(
+                pns_gateway::config::DEMO_ACCOUNT_ID,
+                &format!("jti-{i}"),
+                until,
+            )
             .is_err()
         {
             full = true;
@@ -215,10 +219,20 @@ async fn patch_scheme_quota_null_restores_unlimited() {
     // The quota is charged once per AccessToken: `body`'s was charged already (while unlimited), so it still
     // passes; a new pair takes the one check left, and the pair after it finds the quota used up.
     assert_eq!(gw.check(Some(&gw.origin), &body).await.body["code"], 600000);
-    let fresh = |(at, jwt): (String, String)| json!({"accessToken": at, "jwtToken": jwt, "bizType": 0});
+    let fresh =
+        |(at, jwt): (String, String)| json!({"accessToken": at, "jwtToken": jwt, "bizType": 0});
     let second = fresh(gw.tokens_for(&Sign::demo(), &scene, &gw.origin, 0).await);
     let third = fresh(gw.tokens_for(&Sign::demo(), &scene, &gw.origin, 0).await);
-    assert_eq!(gw.check(Some(&gw.origin), &second).await.body["code"], 600000);
-    assert_eq!(gw.check(Some(&gw.origin), &third).await.body["code"], 600014);
-    assert_eq!(gw.check(Some(&gw.origin), &second).await.body["code"], 600000);
+    assert_eq!(
+        gw.check(Some(&gw.origin), &second).await.body["code"],
+        600000
+    );
+    assert_eq!(
+        gw.check(Some(&gw.origin), &third).await.body["code"],
+        600014
+    );
+    assert_eq!(
+        gw.check(Some(&gw.origin), &second).await.body["code"],
+        600000
+    );
 }
