@@ -524,6 +524,16 @@ pub fn verify_v3(
             )));
         }
     }
+    // The content type decides whether the body is read as parameters: with a body, it must be signed, or a
+    // captured request's body could be turned into parameters (or out of them) by changing an unsigned header.
+    if !req.body.is_empty()
+        && req.headers.contains_key(axum::http::header::CONTENT_TYPE)
+        && !listed.contains(&"content-type")
+    {
+        return Err(AuthError::Incomplete(
+            "SignedHeaders must include content-type when the request has a body".into(),
+        ));
+    }
     for (i, name) in listed.iter().enumerate() {
         if listed[..i].contains(name) {
             return Err(AuthError::Incomplete(format!(
