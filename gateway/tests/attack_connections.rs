@@ -45,9 +45,9 @@ async fn hold(
     let mut buf = [0u8; 4096];
     while start.elapsed() < limit {
         // Read whatever the gateway answers; EOF or an error means it closed the connection.
-        match tokio::time::timeout(Duration::from_millis(100), s.read(&mut buf)).await {
-            Ok(Ok(0) | Err(_)) => return Some(start.elapsed()),
-            Ok(Ok(_)) | Err(_) => {}
+        let read = tokio::time::timeout(Duration::from_millis(100), s.read(&mut buf)).await;
+        if let Ok(Ok(0) | Err(_)) = read {
+            return Some(start.elapsed());
         }
         if !piece.is_empty() && s.write_all(piece).await.is_err() {
             return Some(start.elapsed());
