@@ -46,7 +46,7 @@ async fn verify_flow(gw: &Gw, t: &Tenant) -> serde_json::Value {
 async fn one_access_token_pair_is_bounded_and_a_flooded_tenant_leaves_the_others_served() {
     let mut cfg = Config::sandbox();
     cfg.limits.token_uses = 256;
-    cfg.limits.spent_tokens = 64;
+    cfg.limits.spent_tokens = 256;
     let gw = start_with(cfg).await;
     let other = tenant(&gw, None).await;
     let (d, number) = gw.device(json!({"carrier": "CU", "select": false})).await;
@@ -83,9 +83,10 @@ async fn one_access_token_pair_is_bounded_and_a_flooded_tenant_leaves_the_others
     let used = gw.state.uses.len_of(DEMO_ACCOUNT_ID);
     assert!(used <= 1 + 10 + 30, "{used} use records from one pair");
 
-    // Keep flooding the demo tenant with fresh pairs until its own partition is full...
+    // Keep flooding the demo tenant with fresh pairs until its own partition is full (each round adds at least one
+    // record, so 300 rounds always fill 256)...
     let mut full = false;
-    for _ in 0..40 {
+    for _ in 0..300 {
         let (at, jwt) = gw.tokens(1).await;
         let chk = gw
             .check(
@@ -135,12 +136,14 @@ async fn one_access_token_pair_is_bounded_and_a_flooded_tenant_leaves_the_others
 #[tokio::test]
 async fn a_nonce_flood_fills_only_its_own_account_and_throttled_calls_store_nothing() {
     let mut cfg = Config::sandbox();
-    cfg.limits.nonces = 64;
+    // 32 shards of 8: small enough to fill quickly, large enough that another account's 10 calls never meet a
+    // full shard of their own.
+    cfg.limits.nonces = 256;
     let gw = start_with(cfg).await;
     let other = tenant(&gw, None).await;
     // The demo account floods its own nonce partition until it is full.
     let mut full = false;
-    for _ in 0..500 {
+    for _ in 0..1_000 {
         let r = gw
             .v1(
                 &Sign::demo(),
