@@ -99,6 +99,9 @@ pub struct Config {
     /// Limits on client connections (timeouts, cap, head size): see [`crate::conn`].
     #[serde(default)]
     pub connections: crate::conn::ConnLimits,
+    /// SMS verification: sign names, templates, caps, receipts (`[sms]`).
+    #[serde(default)]
+    pub sms: crate::sms::config::SmsConfig,
 }
 
 /// An account and its AccessKey pair.
@@ -452,6 +455,7 @@ impl Config {
         self.faults
             .check()
             .map_err(|e| ConfigError(format!("faults: {e}")))?;
+        self.sms.check().map_err(ConfigError)?;
         let mut keys = HashSet::new();
         let mut ids = HashSet::new();
         for a in &self.accounts {

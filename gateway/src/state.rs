@@ -384,6 +384,8 @@ pub struct State {
     pub numbers: Sharded<String, NumberState>,
     /// What the sandbox control API created, against its caps.
     pub sandbox_created: crate::sandbox_guard::Created,
+    /// SMS verification: sign names, templates, codes, inboxes, receipts.
+    pub sms: crate::sms::Sms,
     id_hasher: RandomState,
 }
 
@@ -456,6 +458,7 @@ impl State {
             uses: PerTenant::new(limits.token_uses),
             numbers: Sharded::new(limits.numbers),
             sandbox_created: crate::sandbox_guard::Created::default(),
+            sms: crate::sms::Sms::new(&cfg.sms, cfg.sandbox).map_err(ConfigError)?,
             id_hasher: RandomState::new(),
         };
         let err = |e: RegistryError| ConfigError(e.to_string());
@@ -778,6 +781,7 @@ impl State {
         self.spent.sweep(now);
         self.uses.sweep(now);
         self.numbers.sweep(now);
+        self.sms.sweep(now);
         self.sweep_devices(now);
     }
 }
