@@ -131,17 +131,37 @@ function copy(value, shape, path) {
 }
 
 /**
- * The options as a plain copy (`value`), or why they cannot be read (`problem`: the field's path and what reading
- * it threw). A value that is not an object is returned as it is: the SDK's own validation reports it.
+ * The options as a plain copy (`value`), and why a field could not be read (`problem`: its path and what reading it
+ * threw; '' when every read worked). Each top-level field is read on its own, so `success` and `error` are in the
+ * copy even when another field throws, and the failure reaches the page's own `error` callback. A value that is not
+ * an object is returned as it is: the SDK's own validation reports it.
  * @param {unknown} options @param {{ [key: string]: Shape }} [shape]
  * @returns {{ value: any, problem: string }}
  */
 export function snapshot(options, shape = CALL) {
-  try {
-    return { value: copy(options, shape, ''), problem: '' };
-  } catch (e) {
-    if (!(e instanceof Unreadable)) return { value: undefined, problem: `the options could not be read (${describe(e)})` };
+  let problem = '';
+  /** @param {unknown} e */
+  const explain = (e) => {
+    if (!(e instanceof Unreadable)) return `the options could not be read (${describe(e)})`;
     const where = e.path ? `\`${e.path}\`` : 'the options object';
-    return { value: undefined, problem: `${where} could not be read: reading it threw ${describe(e.thrown)}` };
+    return `${where} could not be read: reading it threw ${describe(e.thrown)}`;
+  };
+  if (options === null || typeof options !== 'object') return { value: options, problem };
+  const source = /** @type {Record<string, unknown>} */ (options);
+  /** @type {Record<string, unknown>} */
+  const value = {};
+  for (const key of Object.keys(shape)) {
+    try {
+      let v;
+      try {
+        v = source[key];
+      } catch (e) {
+        throw new Unreadable(key, e);
+      }
+      if (v !== undefined) value[key] = copy(v, shape[key], key);
+    } catch (e) {
+      if (!problem) problem = explain(e);
+    }
   }
+  return { value, problem };
 }

@@ -52,7 +52,7 @@ test('ESM: named and default exports from the npm entry', async (t) => {
   });
   assert.equal(out.same, true);
   assert.deepEqual(out.errors, ERRORS);
-  assert.equal(out.codes, 14);
+  assert.equal(out.codes, 15);
   assert.match(out.version, /^\d+\.\d+\.\d+/);
   assert.equal(out.conn, 'cellular');
   assert.equal(out.globals, 'undefined', 'the ESM entry sets no global');

@@ -37,7 +37,7 @@ const ROWS = [
   // The element is in the page's own DOM (shown through the login page's slot), as on the vendor's page; js runs
   // as a classic script in the page's global scope.
   ['showCustomView + customView', { showCustomView: true, customView: { element: '<p class="mine">活动</p>', style: '.mine{color:rgb(1, 2, 3)}', js: 'document.querySelector(".mine").dataset.ran = "1"' } },
-    '() => { const m = document.querySelector(".mine"); return [m.textContent, getComputedStyle(m).color, m.dataset.ran, !!m.assignedSlot]; }', ['活动', 'rgb(1, 2, 3)', '1', true]],
+    '() => { const m = document.querySelector(".mine"); return [m.textContent, getComputedStyle(m).color, m.dataset.ran, !!m.parentElement.assignedSlot]; }', ['活动', 'rgb(1, 2, 3)', '1', true]],
   ['customView needs showCustomView', { customView: { element: '<p class="mine">活动</p>' } }, '() => document.querySelectorAll(".mine").length', 0],
   ['isShowExtraBtn + extraBtn', { isShowExtraBtn: true, extraBtn: { text: '短信登录', style: 'color:rgb(4, 5, 6)' } },
     '(root) => { const b = root.querySelector("[data-a=extra]"); return [b.textContent, getComputedStyle(b).color]; }', ['短信登录', 'rgb(4, 5, 6)']],
