@@ -1,9 +1,11 @@
 // Issue 12's documented usages, each as the vendor's documentation or a real page writes it, through the built
 // script-tag file on an emulated phone against the sandbox: customView's `element` + `js` (a classic script in the
 // page's global scope), sign-up button texts, back/cancel (700000), setUploadEnable, privacyAlertLoginText values,
-// one watch(5) per press on the privacy dialog's auto-login path, and options objects that throw when read.
+// one watch(5) per press on the privacy dialog's auto-login path, options objects that throw when read, and
+// customView.js under a Content-Security-Policy.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { authTokens, createDevice, newPhone } from './helpers.mjs';
 import { useGatewayAndBrowser } from './setup.mjs';
 import {
   ended, loginButton, loginPage, loginPhone, phoneOnServer, startLogin, tickAgreement, typeDigits,
@@ -179,4 +181,47 @@ test('hostile options: never a synchronous throw, always exactly one later callb
     }
   }
   assert.deepEqual(pageErrors(logs), []);
+});
+
+/** A phone on a page served with `csp` (its inline script, if any, carries the nonce n0), SDK by script tag. */
+async function cspPhone(t, csp) {
+  const phone = await newPhone(env.browser);
+  t.after(() => phone.context.close());
+  await createDevice(phone.context, env.gw, { carrier: 'CM', number: '13812345678' });
+  const url = `${env.gw.base}/e2e/csp-login.html`;
+  await phone.page.route(url, (route) => route.fulfill({
+    contentType: 'text/html; charset=utf-8',
+    headers: { 'Content-Security-Policy': csp },
+    body: '<!doctype html><meta charset="utf-8"><script src="/sdk/numberAuth-web-sdk.js"></script><script nonce="n0">window.pageScript = 1;</script><body>',
+  }));
+  await phone.page.goto(url);
+  const tokens = await authTokens(phone.context, env.gw, { bizType: 1 });
+  await phone.page.evaluate(async (tk) => {
+    window.sdk = new window.PhoneNumberServer();
+    await window.sdk.checkLoginAvailable(tk);
+  }, tokens);
+  return phone;
+}
+
+const CUSTOM = { showCustomView: true, customView: { element: '<i id="c">c</i>', js: 'window.customRan = true;' } };
+
+test('customView.js under a CSP: the page\'s nonce is reused; without one the console says why it did not run', async (t) => {
+  const nonced = await cspPhone(t, "script-src 'self' 'nonce-n0' 'wasm-unsafe-eval'");
+  await startLogin(nonced.page, CUSTOM);
+  await loginPage(nonced.page).waitFor();
+  assert.equal(await nonced.page.evaluate(() => window.customRan), true);
+  await nonced.page.evaluate(() => window.sdk.closeLoginPage());
+
+  const strict = await cspPhone(t, "script-src 'self' 'wasm-unsafe-eval'");
+  assert.equal(await strict.page.evaluate(() => window.pageScript), undefined, 'inline scripts are refused here');
+  await startLogin(strict.page, CUSTOM);
+  await loginPage(strict.page).waitFor();
+  await strict.page.waitForFunction(() => window.login.events.some(([s]) => s === 1));
+  assert.equal(await strict.page.evaluate(() => window.customRan), undefined);
+  const said = strict.logs.filter((l) => l.type === 'error' && l.text.includes('customView.js did not run'));
+  assert.equal(said.length, 1, JSON.stringify(strict.logs));
+  assert.match(said[0].text, /Content-Security-Policy.*as a function/);
+  // The page goes on: the login completes.
+  const log = await confirm(strict.page);
+  assert.equal(log.calls[0].kind, 'success', JSON.stringify(log.calls[0]));
 });
