@@ -18,7 +18,6 @@ function hintFor(code) {
   switch (code) {
     case 600008: return '请关闭 Wi-Fi、使用手机浏览器和数据网络后重试。';
     case 600011: return '未能完成一键登录，请改用短信验证码登录。';
-    case 700000: return '已取消一键登录，可再次点击或改用短信验证码登录。';
     case 600015: return '网络较慢，请稍后重试。';
     case 700000: return '你取消了一键登录，可改用短信验证码登录。';
     case 600013: case 600014: return '服务维护中，请改用短信验证码登录。';
