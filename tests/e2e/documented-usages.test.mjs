@@ -180,6 +180,20 @@ test('hostile options: never a synchronous throw, always exactly one later callb
       assert.match(r.calls[0].detail, /could not be read|threw/, what);
     }
   }
+  // The constructor's options are read the same way; bad ones throw there, as documented (600028 naming the field).
+  const ctor = await page.evaluate(() => {
+    const r = Proxy.revocable({}, {});
+    r.revoke();
+    try {
+      new window.PhoneNumberServer(r.proxy);
+      return null;
+    } catch (e) {
+      return { code: e.code, detail: e.detail, isError: e instanceof Error };
+    }
+  });
+  assert.equal(ctor.code, 600028, JSON.stringify(ctor));
+  assert.equal(ctor.isError, true);
+  assert.match(ctor.detail, /could not be read/);
   assert.deepEqual(pageErrors(logs), []);
 });
 
