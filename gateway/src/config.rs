@@ -37,6 +37,11 @@
 //! timestamp_window_secs = 900             # 1 to 86400: how old a signed request may be
 //! future_skew_secs = 60                   # 0 to timestamp_window_secs: how far ahead it may be dated
 //! devices = 100000                        # devices held at once (config and sandbox API ones together)
+//! nonces = 4000000                        # per account: signature nonces remembered
+//! spent_tokens = 1000000                  # per account: spent spTokens remembered
+//! token_uses = 1000000                    # per account: use records of live AccessTokens and tickets
+//! sandbox_accounts = 1000                 # accounts the sandbox control API may create
+//! sandbox_schemes = 1000                  # live schemes the sandbox control API may hold
 //! device_idle_secs = 1800                 # 1 to 86400: a sandbox API device unused this long is removed
 //!
 //! [connections]                           # optional: client connection limits (see gateway/src/conn.rs)
