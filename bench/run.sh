@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every benchmark and rewrites bench/REPORT.md: sizes (the build, an app bundle, the cost of each crate),
 # browser start-up and round trips (headless Chromium), the gateway load test (bench/gateway.sh writes
-# bench/gateway-report.md). The 10-minute memory soak is separate: `bash bench/soak.sh` (bench/soak-report.md).
+# bench/gateway-report.md), the flood benchmark (bench/flood-report.md) and the slow-connection run
+# (bench/slow-connections-report.md). The 10-minute memory soak is separate: `bash bench/soak.sh` (bench/soak-report.md).
 # Usage: npm run bench   (RUNS=15 start-up runs per delivery; DURATION=10 s per gateway scenario)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,4 +20,7 @@ for _ in $(seq 1 18); do
   sleep 5
 done
 bash bench/gateway.sh
+# Hostile traffic (docs/security.md): a legitimate tenant under each flood, and 10,000 slow connections.
+bash bench/flood.sh
+bash bench/slow-connections.sh
 node bench/report.mjs

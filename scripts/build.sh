@@ -152,6 +152,7 @@ log "script-tag file → dist/numberAuth-web-sdk.js"
 esbuild pkg-template/src/script.js "${ESBUILD_COMMON[@]}" --format=iife --platform=browser --target=es2020 --minify \
   --outfile=dist/numberAuth-web-sdk.js
 cp dist/numberAuth-web-sdk.js dist/npm/numberAuth-web-sdk.js
+cp pkg-template/numberAuth-web-sdk.d.ts dist/npm/numberAuth-web-sdk.d.ts
 
 log "sizes"
 SCRIPT_GZIP_BUDGET_BYTES="$SCRIPT_GZIP_BUDGET_BYTES" VERSION="$VERSION" CRATE="$CRATE" node --input-type=module - <<'EOF'

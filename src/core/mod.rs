@@ -17,3 +17,6 @@ pub mod payload;
 pub mod race;
 pub mod session;
 pub mod text;
+
+#[cfg(test)]
+mod js_ties;

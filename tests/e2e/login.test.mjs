@@ -66,7 +66,7 @@ test('not agreed: 您还未同意协议条款 for 3 s, then ticking lets the log
   assert.equal(log.calls[0].payload.vender, 'CU');
 });
 
-test('back: watch(2), the page closes, the call ends once with a cancel error (Promise mode too)', async (t) => {
+test('back: watch(2), the page closes, the call ends once with 700000 用户取消登录 (Promise mode too)', async (t) => {
   const { page } = await loginPhone(t, env);
   await startLogin(page);
   await loginPage(page).waitFor();
@@ -75,7 +75,8 @@ test('back: watch(2), the page closes, the call ends once with a cancel error (P
   assert.deepEqual(log.events.map(([s]) => s), [6, 1, 2]);
   assert.equal(log.calls.length, 1);
   assert.equal(log.calls[0].kind, 'error');
-  assert.equal(log.calls[0].payload.code, 600011);
+  assert.equal(log.calls[0].payload.code, 700000);
+  assert.equal(log.calls[0].payload.msg, '用户取消登录');
   assert.match(log.calls[0].payload.detail, /cancelled/);
   assert.equal(await loginPage(page).count(), 0);
 
@@ -85,6 +86,7 @@ test('back: watch(2), the page closes, the call ends once with a cancel error (P
   const r = await p;
   assert.equal(r.ok, false);
   assert.equal(r.isError, true);
+  assert.equal(r.error.code, 700000);
   assert.match(r.error.detail, /cancelled/);
 });
 
@@ -122,7 +124,7 @@ test('wrong digits: message, inputs cleared, focus on the first, retry; three wr
   assert.deepEqual(again.events, []);
 });
 
-test('China Unicom does not lock: a fourth try with the right digits logs in', async (t) => {
+test('China Unicom does not lock the number: three wrong entries spend the login ticket, a new login with the right digits succeeds', async (t) => {
   const { page } = await loginPhone(t, env, { device: { carrier: 'CU', number: '13012345678' } });
   await startLogin(page);
   await tickAgreement(page);
@@ -132,6 +134,17 @@ test('China Unicom does not lock: a fourth try with the right digits logs in', a
     await page.locator('pns-login-page .msg').filter({ hasText: '输入错误' }).waitFor();
     await page.waitForFunction(() => document.querySelector('pns-login-page').shadowRoot.querySelector('.d').value === '');
   }
+  // The gateway allows three wrong entries per login ticket on every carrier (docs/security.md): the fourth try,
+  // even with the right digits, finds the ticket spent.
+  await typeDigits(page, '1234');
+  await loginButton(page).click();
+  const spent = await ended(page);
+  assert.equal(spent.calls[0].kind, 'error');
+  assert.equal(spent.calls[0].payload.code, 600011);
+  assert.equal(spent.calls[0].payload.content[0].carrier.carrierRespCode, 'TICKET_INVALID');
+  // The number is not locked: a new login (a new mask, a new login ticket) with the right digits succeeds.
+  await startLogin(page);
+  await tickAgreement(page);
   await typeDigits(page, '1234');
   await loginButton(page).click();
   const log = await ended(page);
