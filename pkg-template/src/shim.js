@@ -4,10 +4,8 @@
 // asynchronously, a throwing callback caught and logged) and offers Promise mode when no callback is given.
 // Nothing here runs at import time beyond defining things, so importing under Node (SSR) never touches `window`.
 
-// The packed module and its decoder first: bundlers place them at the top of the file, so the JS after them stays
-// in one piece and compresses as one (measured: about 0.5 KB gzip less than with the module between glue and shim).
+// The inlined module first: bundlers place it at the top of the file, so the JS after it stays in one piece.
 import wasmText from '@numberauth/wasm-bytes';
-import unpacker from '@numberauth/unpacker';
 import { initSync, PhoneNumberServer as WasmServer } from '@numberauth/glue';
 import { ResultCodes } from './codes.js';
 import { decode } from './inline-wasm.js';
@@ -37,7 +35,7 @@ export function setDefaultEndpoint(endpoint) {
 function load() {
   if (loaded) return;
   try {
-    initSync({ module: decode(wasmText, unpacker) });
+    initSync({ module: decode(wasmText) });
   } catch (e) {
     // Almost always a Content-Security-Policy: compiling WebAssembly needs 'wasm-unsafe-eval' in script-src.
     throw new Error(

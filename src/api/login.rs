@@ -91,7 +91,7 @@ fn obj_set(o: &Object, k: &str, v: &JsValue) {
 
 fn function(opts: &JsValue, path: &str) -> Option<Function> {
     let mut v = opts.clone();
-    for part in crate::core::text::split(path, b'.') {
+    for part in path.split('.') {
         if !v.is_object() {
             return None;
         }
@@ -104,7 +104,7 @@ fn function(opts: &JsValue, path: &str) -> Option<Function> {
 fn page_field(opts: &JsValue, path: &str) -> Arg {
     let mut v =
         Reflect::get(opts, &JsValue::from_str("authPageOption")).unwrap_or(JsValue::UNDEFINED);
-    for part in crate::core::text::split(path, b'.') {
+    for part in path.split('.') {
         if !v.is_object() {
             return Arg::Absent;
         }

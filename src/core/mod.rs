@@ -16,4 +16,3 @@ pub mod options;
 pub mod payload;
 pub mod race;
 pub mod session;
-pub mod text;

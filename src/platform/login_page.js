@@ -8,7 +8,8 @@ const DIGIT_KEYS = ['Backspace', 'ArrowLeft', 'ArrowRight', 'Enter'];
 
 /** Draws the page into the element with id `mount` (or the body); returns the page handle. Throws a message. */
 export function pageOpen(html, mount, hostStyle) {
-  const doc = globalThis.document;
+  // `typeof`, not `globalThis` (Safari 12.1, Chrome 71): the shipped files keep to iOS 12 / Chrome 61.
+  const doc = typeof document === 'undefined' ? undefined : document;
   if (!doc) throw 'there is no document to draw the login page in';
   const parent = mount === undefined ? doc.body : doc.getElementById(mount);
   if (!parent) {
@@ -84,7 +85,7 @@ export function pageListen(page, handler) {
     if (i < 0) i = back ? 0 : -1;
     f[(i + (back ? n - 1 : 1)) % n].focus();
   };
-  globalThis.document.addEventListener('keydown', page.tab, true);
+  page.host.ownerDocument.addEventListener('keydown', page.tab, true);
 }
 
 /**
@@ -146,7 +147,7 @@ export function pageChecked(page, sel, set) {
  */
 export function pageMeasure(page, sel) {
   const el = page.root.querySelector(sel);
-  const win = globalThis.window;
+  const win = typeof window === 'undefined' ? undefined : window;
   if (!el || !win) return [0, 0, 0, 0, 1, 0];
   const r = el.getBoundingClientRect();
   let opacity = 1;
@@ -172,7 +173,7 @@ export function pageRun(page, js) {
 /** Removes the page and gives the focus back; harmless when already removed. */
 export function pageRemove(page) {
   page.handler = null;
-  if (page.tab) globalThis.document.removeEventListener('keydown', page.tab, true);
+  if (page.tab) page.host.ownerDocument.removeEventListener('keydown', page.tab, true);
   if (page.meta) page.meta.remove();
   page.meta = null;
   if (!page.host.parentNode) return;
@@ -185,7 +186,8 @@ export function pageRemove(page) {
  * throws instead of letting it reach the SDK; `name` is the option's name, for the log.
  */
 export function pageLater(f, name, a, b) {
-  queueMicrotask(() => {
+  // A resolved Promise's reaction, not `queueMicrotask` (Safari 12.1, Chrome 71): the same microtask timing.
+  Promise.resolve().then(() => {
     try {
       f(a, b);
     } catch (thrown) {
