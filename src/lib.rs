@@ -1,6 +1,7 @@
 //! PhoneNumberServer: the H5 number-authentication browser SDK, in Rust compiled to wasm.
 //!
-//! Three layers (see `shared/spec/architecture.md`): [`core`] is pure Rust and decides everything,
+//! Three layers (see `shared/spec/architecture.md`): [`core`] (the `numberauth-core` crate, `core/`) is pure Rust
+//! and decides everything,
 //! `platform` adapts the browser (fetch, timers, `navigator`, console, randomness), and `api` is the
 //! wasm-exported `PhoneNumberServer` that the JS shim in `pkg-template/` wraps. The last two exist only on
 //! `wasm32`; there is no start hook, as nothing needs one-time set-up. The allocator is std's default.
@@ -11,7 +12,7 @@
     deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
 )]
 
-pub mod core;
+pub use numberauth_core as core;
 
 #[cfg(target_arch = "wasm32")]
 pub mod api;
