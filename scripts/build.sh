@@ -16,7 +16,7 @@ export PATH="$PWD/node_modules/.bin:${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 log() { printf '[build] %s\n' "$*"; }
 die() { printf '[build] error: %s\n' "$*" >&2; exit 1; }
 
-for tool in cargo wasm-bindgen wasm-opt esbuild node; do
+for tool in cargo wasm-bindgen wasm-opt esbuild tsc node; do
   command -v "$tool" >/dev/null || die "$tool not found: run \`npm run setup\` first"
 done
 case "$(command -v wasm-opt)" in
@@ -39,6 +39,11 @@ RAW_WASM="target/wasm32-unknown-unknown/wasm-release/$CRATE.wasm"
 log "wasm-bindgen --target web"
 rm -rf build/wasm && mkdir -p build/wasm
 wasm-bindgen --target web --out-dir build/wasm --out-name "$CRATE" "$RAW_WASM"
+
+log "the glue's declarations (pkg-template/src/wasm-glue.d.ts) against wasm-bindgen's"
+tsc --noEmit --strict --target es2020 --module esnext --moduleResolution bundler --lib es2020,dom,esnext.disposable \
+  scripts/glue-types.ts pkg-template/src/wasm-glue.d.ts \
+  || die "pkg-template/src/wasm-glue.d.ts does not match build/wasm/$CRATE.d.ts: update it with src/api/"
 
 # The features are rustc's defaults for wasm32 (Chromium 96, Safari 15, Firefox 79 and later); wasm-opt must be told
 # them, as wasm-bindgen strips the target-features section it reads.

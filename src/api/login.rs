@@ -18,7 +18,7 @@ use wasm_bindgen::{JsCast, JsValue};
 
 use super::call::{checked_for, log_start, settle, step_timeout};
 use super::convert::{arg, carrier_answer, field};
-use super::server::Inner;
+use super::inner::Inner;
 use crate::core::auth_page::{self, AuthPage, Link};
 use crate::core::auth_page_html;
 use crate::core::codes::Code;

@@ -3,6 +3,7 @@
 
 mod call;
 mod convert;
+mod inner;
 mod login;
 mod server;
 mod verify;
