@@ -89,6 +89,9 @@ pub struct Config {
     /// Size limits of the in-memory state.
     #[serde(default)]
     pub limits: Limits,
+    /// SMS verification: sign names, templates, caps, receipts (`[sms]`).
+    #[serde(default)]
+    pub sms: crate::sms::config::SmsConfig,
 }
 
 /// An account and its AccessKey pair.
@@ -417,6 +420,7 @@ impl Config {
         self.faults
             .check()
             .map_err(|e| ConfigError(format!("faults: {e}")))?;
+        self.sms.check().map_err(ConfigError)?;
         let mut keys = HashSet::new();
         let mut ids = HashSet::new();
         for a in &self.accounts {

@@ -24,6 +24,8 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route("/demo-backend/auth-token", post(auth_token))
         .route("/demo-backend/verify", post(verify))
         .route("/demo-backend/phone", post(phone))
+        .route("/demo-backend/sms/send", post(crate::sms::demo::send))
+        .route("/demo-backend/sms/check", post(crate::sms::demo::check))
         .layer(axum::extract::DefaultBodyLimit::max(
             crate::sandbox::MAX_BODY,
         ))
@@ -37,7 +39,7 @@ pub fn router(state: AppState) -> Router<AppState> {
 /// Returns the HTTP status and the JSON answer.
 // The error is the finished HTTP answer, returned by the handler as is.
 #[allow(clippy::result_large_err)]
-async fn call(
+pub(crate) async fn call(
     state: &State,
     action: &str,
     params: &[(&str, &str)],
@@ -106,7 +108,9 @@ async fn answer_json(r: Response) -> Value {
 
 // The error is the finished HTTP answer, returned by the handler as is.
 #[allow(clippy::result_large_err)]
-fn parse<T: for<'de> Deserialize<'de>>(body: Result<Bytes, BytesRejection>) -> Result<T, Response> {
+pub(crate) fn parse<T: for<'de> Deserialize<'de>>(
+    body: Result<Bytes, BytesRejection>,
+) -> Result<T, Response> {
     let body = body.map_err(|rej| {
         let (status, why) = body_failure(&rej);
         plain_error(status, "BAD_BODY", why)
@@ -120,7 +124,7 @@ fn parse<T: for<'de> Deserialize<'de>>(body: Result<Bytes, BytesRejection>) -> R
     })
 }
 
-fn code_message(v: &Value) -> (Value, Value) {
+pub(crate) fn code_message(v: &Value) -> (Value, Value) {
     (
         v.get("Code").cloned().unwrap_or(Value::Null),
         v.get("Message").cloned().unwrap_or(Value::Null),

@@ -15,6 +15,7 @@ pub mod openapi;
 pub mod phone;
 pub mod sandbox;
 pub mod signing;
+pub mod sms;
 pub mod state;
 pub mod static_files;
 pub mod store;
@@ -93,6 +94,7 @@ pub fn build_app(state: AppState) -> Router {
         .route("/demo/{*path}", get(static_files::demo))
         .route("/sdk/{*path}", get(static_files::sdk))
         .merge(sandbox::router(state.clone()))
+        .merge(sms::control::router(state.clone()))
         .merge(demo_backend::router(state.clone()))
         .fallback(not_found)
         .with_state(state)

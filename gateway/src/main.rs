@@ -96,6 +96,11 @@ fn banner(gw: &Gateway) {
     println!("  AccessKeyId:      {}", demo.access_key_id);
     println!("  AccessKeySecret:  {}", demo.access_key_secret);
     println!("  account:          {}", demo.account);
+    println!("  SignName:         {}", pns_gateway::sms::DEMO_SIGN_NAME);
+    println!(
+        "  TemplateCode:     {}",
+        pns_gateway::sms::DEMO_TEMPLATE_CODE
+    );
     for code in &demo.scene_codes {
         if let Some(sc) = s.scheme(code) {
             println!(
@@ -124,6 +129,7 @@ fn banner(gw: &Gateway) {
         }
     }
     println!("  control API:      {}/sandbox/v1/info", s.base_url);
+    println!("  SMS inbox:        {}/demo/sms.html", s.base_url);
 }
 
 #[tokio::main]

@@ -1,5 +1,6 @@
 //! The Dypnsapi OpenAPI (`2017-05-25`, RPC style): `GetAuthToken`, `VerifyPhoneWithToken`,
-//! `GetPhoneWithToken`, behind signature verification.
+//! `GetPhoneWithToken`, and the SMS fallback's `SendSmsVerifyCode` / `CheckSmsVerifyCode` (`crate::sms`),
+//! behind signature verification.
 
 use crate::config::{check_origin, check_url};
 use crate::http::{body_failure, json};
@@ -29,7 +30,11 @@ pub struct ApiError {
 }
 
 impl ApiError {
-    fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> ApiError {
+    pub(crate) fn new(
+        status: StatusCode,
+        code: &'static str,
+        message: impl Into<String>,
+    ) -> ApiError {
         ApiError {
             status,
             code: Cow::Borrowed(code),
@@ -40,7 +45,7 @@ impl ApiError {
 
     /// A business outcome (`isv.*`): HTTP 200 with `Code` ≠ `OK`, as the platform answers them (the vendor
     /// clients return them as a normal response whose `body.code` carries the code).
-    fn isv(code: &'static str, message: impl Into<String>) -> ApiError {
+    pub(crate) fn isv(code: &'static str, message: impl Into<String>) -> ApiError {
         ApiError::new(StatusCode::OK, code, message)
     }
 
@@ -261,11 +266,13 @@ fn run(state: &State, v: &Verified, rid: &str) -> Result<Response, ApiError> {
         "GetAuthToken" => get_auth_token(state, v, rid),
         "VerifyPhoneWithToken" => verify_phone(state, v, rid),
         "GetPhoneWithToken" => get_phone(state, v, rid),
+        "SendSmsVerifyCode" => crate::sms::api::send(state, v, rid),
+        "CheckSmsVerifyCode" => crate::sms::api::check(state, v, rid),
         other => Err(ApiError::new(
             StatusCode::NOT_FOUND,
             "InvalidAction.NotFound",
             format!(
-                "Specified api {other:?} is not found: Dypnsapi {VERSION} here serves GetAuthToken, VerifyPhoneWithToken and GetPhoneWithToken."
+                "Specified api {other:?} is not found: Dypnsapi {VERSION} here serves GetAuthToken, VerifyPhoneWithToken, GetPhoneWithToken, SendSmsVerifyCode and CheckSmsVerifyCode."
             ),
         )),
     }

@@ -145,6 +145,10 @@ async fn info(AxState(state): AxState<AppState>) -> Response {
             "schemes": schemes,
             "devices": devices,
             "defaultDevice": state.device(&default_id),
+            "sms": state.demo.as_ref().map(|_| j!({
+                "signName": crate::sms::DEMO_SIGN_NAME,
+                "templateCode": crate::sms::DEMO_TEMPLATE_CODE,
+            })),
         }),
     )
 }

@@ -348,6 +348,8 @@ pub struct State {
     pub spent: Sharded<u64, u64>,
     /// Per-number carrier state.
     pub numbers: Sharded<String, NumberState>,
+    /// SMS verification: sign names, templates, codes, inboxes, receipts.
+    pub sms: crate::sms::Sms,
     id_hasher: RandomState,
 }
 
@@ -418,6 +420,7 @@ impl State {
             nonces: Sharded::new(limits.nonces),
             spent: Sharded::new(limits.spent_tokens),
             numbers: Sharded::new(limits.numbers),
+            sms: crate::sms::Sms::new(&cfg.sms, cfg.sandbox).map_err(ConfigError)?,
             id_hasher: RandomState::new(),
         };
         let err = |e: RegistryError| ConfigError(e.to_string());
@@ -711,6 +714,7 @@ impl State {
         self.nonces.sweep(now);
         self.spent.sweep(now);
         self.numbers.sweep(now);
+        self.sms.sweep(now);
         self.sweep_devices(now);
     }
 }

@@ -3,10 +3,12 @@
 // the SDK (window.PhoneNumberServer) checks the page, draws the authorization page and returns the spToken.
 import { sceneCode } from './sandbox-panel.js';
 import { backend, flowView } from './demo-page.js';
+import { offerSms, wantsSms } from './sms-fallback.js';
 
 const button = /** @type {HTMLButtonElement} */ (document.getElementById('login-btn'));
 const result = /** @type {HTMLElement} */ (document.getElementById('result'));
 const steps = /** @type {HTMLElement} */ (document.getElementById('steps'));
+const smsBox = /** @type {HTMLElement} */ (document.getElementById('sms'));
 
 const sdk = new window.PhoneNumberServer();
 const { setStep, show } = flowView(steps, result);
@@ -17,6 +19,7 @@ function hintFor(code) {
     case 600008: return '请关闭 Wi-Fi、使用手机浏览器和数据网络后重试。';
     case 600011: return '未能完成一键登录，请改用短信验证码登录。';
     case 600015: return '网络较慢，请稍后重试。';
+    case 700000: return '你取消了一键登录，可改用短信验证码登录。';
     case 600013: case 600014: return '服务维护中，请改用短信验证码登录。';
     default: return '';
   }
@@ -27,6 +30,7 @@ button.addEventListener('click', async () => {
   button.textContent = '正在准备…';
   for (const li of steps.children) delete li.dataset.state;
   result.hidden = true;
+  smsBox.hidden = true;
   let step = 'token';
   try {
     setStep('token', 'active');
@@ -61,7 +65,15 @@ button.addEventListener('click', async () => {
     return;
   } catch (err) {
     setStep(step, 'failed');
-    if (err && typeof err.code === 'number') {
+    if (wantsSms(err)) {
+      // The documented fallback: log in with an SMS code instead.
+      show('warn', `${err.code} · ${err.msg}`, [hintFor(err.code)].filter(Boolean));
+      offerSms(smsBox, { reason: '输入手机号，获取短信验证码登录。' }).then((n) => {
+        show('pass', `已登录：${n.slice(0, 3)}****${n.slice(7)}`, ['已通过短信验证码登录，你的行程与优惠已同步。']);
+        button.textContent = '已登录';
+        button.disabled = true;
+      });
+    } else if (err && typeof err.code === 'number') {
       show('error', `${err.code} · ${err.msg}`, [err.detail || '', hintFor(err.code)].filter(Boolean));
     } else {
       show('error', '服务暂时不可用', [String(err && err.message ? err.message : err)]);

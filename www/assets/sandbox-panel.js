@@ -40,6 +40,7 @@ $('sandbox').innerHTML = `
       </select>
     </label>
     <button type="button" class="link" id="sim-fill">把 SIM 号码填入表单</button>
+    <a class="link" id="sim-sms" href="sms.html" target="_blank">这部手机的短信收件箱 ↗</a>
   </fieldset>
 
   <fieldset>
@@ -115,6 +116,7 @@ function renderDevice(device) {
   $('sim-carrier').value = device.carrier;
   $('sim-number').value = device.number;
   $('sim-connection').value = device.connection;
+  $('sim-sms').setAttribute('href', `sms.html?number=${encodeURIComponent(device.number)}`);
   faults = device.faults || {};
   for (const c of CARRIERS) {
     const f = faults[c] || {};

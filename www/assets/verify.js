@@ -3,12 +3,14 @@
 // the SDK (window.PhoneNumberServer from /sdk/numberAuth-web-sdk.js) does the browser part.
 import { sceneCode } from './sandbox-panel.js';
 import { backend, flowView } from './demo-page.js';
+import { offerSms, wantsSms } from './sms-fallback.js';
 
 const form = /** @type {HTMLFormElement} */ (document.getElementById('verify-form'));
 const phone = /** @type {HTMLInputElement} */ (document.getElementById('phone'));
 const button = /** @type {HTMLButtonElement} */ (document.getElementById('verify-btn'));
 const result = /** @type {HTMLElement} */ (document.getElementById('result'));
 const steps = /** @type {HTMLElement} */ (document.getElementById('steps'));
+const smsBox = /** @type {HTMLElement} */ (document.getElementById('sms'));
 
 const sdk = new window.PhoneNumberServer();
 const { setStep, resetSteps, show } = flowView(steps, result);
@@ -27,6 +29,7 @@ form.addEventListener('submit', async (event) => {
   button.textContent = '正在验证…';
   resetSteps();
   result.hidden = true;
+  smsBox.hidden = true;
   let step = 'token';
   try {
     setStep('token', 'active');
@@ -58,7 +61,12 @@ form.addEventListener('submit', async (event) => {
     }
   } catch (err) {
     setStep(step, 'failed');
-    if (err && typeof err.code === 'number') {
+    if (wantsSms(err)) {
+      // The documented fallback: the same number, verified by an SMS code instead.
+      show('warn', `${err.code} · ${err.msg}`, [hintFor(err.code), '可改用短信验证码完成验证。'].filter(Boolean));
+      offerSms(smsBox, { number, reason: '本机号码校验无法在当前环境完成，我们将向该号码发送短信验证码。' })
+        .then((n) => show('pass', 'PASS · 短信验证通过', [`${n.slice(0, 3)} **** ${n.slice(7)} 已通过短信验证码验证。`]));
+    } else if (err && typeof err.code === 'number') {
       show('error', `${err.code} · ${err.msg}`, [err.detail || '', hintFor(err.code)].filter(Boolean));
     } else {
       show('error', '服务暂时不可用', [String(err && err.message ? err.message : err)]);
@@ -75,6 +83,7 @@ function hintFor(code) {
     case 600008: return '请关闭 Wi-Fi、使用手机浏览器和数据网络后重试。';
     case 600011: return '运营商未能识别本机号码，请改用短信验证。';
     case 600015: return '网络较慢，请稍后重试。';
+    case 700000: return '你已取消。';
     case 600013: case 600014: return '服务维护中，请改用短信验证。';
     default: return '';
   }

@@ -2,6 +2,8 @@
 //! (written from the spec's rules, independent of the gateway's own code).
 #![allow(dead_code)]
 
+pub mod sms;
+
 use base64::Engine as _;
 use hmac::{Hmac, KeyInit, Mac};
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};

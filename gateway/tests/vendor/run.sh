@@ -37,4 +37,4 @@ fi
 export GATEWAY_BIN
 
 cd "$here"
-exec "$PYTHON" -m pytest -p no:cacheprovider -q -rfE test_vendor_client.py "$@"
+exec "$PYTHON" -m pytest -p no:cacheprovider -q -rfE test_vendor_client.py test_vendor_sms.py "$@"
