@@ -21,8 +21,9 @@ const pct = (a, b) => `${((100 * a) / b).toFixed(1)} %`;
 
 const lines = [];
 lines.push('# Benchmarks', '');
-lines.push(`Taken ${browser.date.slice(0, 10)} on ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'unknown CPU'}, `
-  + `in one run of \`npm run bench\` (\`bash bench/run.sh\`). Every number below comes from that run.`, '');
+lines.push(`Taken ${browser.date.slice(0, 10)} on ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'unknown CPU'} by the `
+  + 'steps of `npm run bench` (`bash bench/run.sh`): size, start-up and round trips from one build; the gateway\'s '
+  + 'sections come from their own reports (bench/gateway-report.md, bench/soak-report.md), each dated in its text.', '');
 lines.push('## Size: what a page downloads', '');
 lines.push('gzip at zlib level 9, brotli at quality 11; the wasm is inlined in every delivery. Budget enforced by '
   + `\`scripts/build.sh\`: ${kb(size.budget.limit)} gzip for the script-tag file (61 % of the vendor's). Size is a `
@@ -78,6 +79,12 @@ lines.push(`\`node bench/startup.mjs\`: headless Chromium, a fresh browser conte
   + 'response end), parse + eval (→ script loaded), decode (the inlined text → bytes), compile (`new WebAssembly.Module`), '
   + 'instantiate (`new WebAssembly.Instance`), first call (the rest of the constructor and `getVersion`). Throttle 4 is '
   + 'CDP `Emulation.setCPUThrottlingRate` 4, a phone\'s CPU.', '');
+if (startup.loadavgBefore) {
+  lines.push(`Load average (1, 5, 15 min) of the shared machine at the start of the run: ${startup.loadavgBefore.join(', ')}; `
+    + `at its end: ${startup.loadavgAfter.join(', ')}. With more runnable processes than cores, fetch and parse + eval `
+    + '(several browser processes and the file server taking turns) grow most; the SDK\'s own parts (decode, compile, '
+    + 'instantiate, first call) least.', '');
+}
 lines.push(startup.vendor
   ? `The vendor's bundle measured the same way: \`${startup.vendor}\`.`
   : 'The vendor\'s 2.1.4 bundle: not measured in this run (its npm package `aliyun_numberauthsdk_web` did not install '

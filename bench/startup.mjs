@@ -16,6 +16,7 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
+import os from 'node:os';
 import path from 'node:path';
 import { CHROMIUM_ARGS, ROOT } from '../tests/e2e/helpers.mjs';
 import { chromium } from 'playwright-core';
@@ -150,6 +151,8 @@ if (FORMATS) {
 const server = await serveFiles(files);
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', args: CHROMIUM_ARGS });
 const report = { date: new Date().toISOString(), runs: RUNS, command: `node bench/startup.mjs --runs ${RUNS}${FORMATS ? ' --formats' : ''}`, vendor: vendor ? path.relative(ROOT, vendor) : null, results: [] };
+// The shared machine's load when the run starts and ends: start-up medians move with it.
+report.loadavgBefore = os.loadavg().map(r2);
 try {
   for (const throttle of [1, 4]) {
     // Not measured: one context per case first, to warm the browser and the server.
@@ -172,6 +175,7 @@ try {
   await browser.close();
   await server.close();
 }
+report.loadavgAfter = os.loadavg().map(r2);
 report.formats = formats.map(({ name, what, size }) => ({ name, what, size }));
 fs.mkdirSync(path.dirname(OUT), { recursive: true });
 fs.writeFileSync(OUT, `${JSON.stringify(report, null, 2)}\n`);
