@@ -29,8 +29,9 @@ VERSION="$(cargo metadata --no-deps --format-version 1 \
   | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{const p=JSON.parse(s).packages.find(p=>p.name==="numberauth-web");process.stdout.write(p.version)})')"
 [ -n "$VERSION" ] || die "could not read the numberauth-web version from Cargo.toml"
 
-# Profile wasm-release (Cargo.toml) with the wasm32 flags of .cargo/config.toml: the same profile and flags the wasm
-# tests build with (scripts/ci/wasm-tests.sh), so both compile the SDK the same way; the build id (build.rs) says so.
+# Profile wasm-release (Cargo.toml) with the flags of scripts/wasm-env.sh: the same profile and flags the wasm tests
+# build with (scripts/ci/wasm-tests.sh), so both compile the SDK the same way; the build id (build.rs) says so.
+source scripts/wasm-env.sh
 log "cargo build --profile wasm-release --target wasm32-unknown-unknown (numberauth-web $VERSION)"
 cargo build --profile wasm-release --target wasm32-unknown-unknown -p numberauth-web
 RAW_WASM="target/wasm32-unknown-unknown/wasm-release/$CRATE.wasm"

@@ -6,9 +6,11 @@
 //     'undefined' ? … : new FinalizationRegistry(…)`); a newer method (`.at`, `.replaceAll`, …) likewise only under a
 //     `typeof x.method` test of that method's name;
 //  3. each inlines the optimised module byte for byte (a stale or half-built bundle fails here);
-//  4. the module carries its build id (build.rs), written to dist/build-id.txt for the wasm tests to compare with.
+//  4. the module carries its build id (build.rs), written to dist/build-id.txt for the wasm tests to compare with;
+//  5. the module names no path of the build machine (its home or this checkout; scripts/wasm-env.sh remaps them).
 // Usage: node scripts/check-shipped.mjs <module.wasm> <shipped.js>...
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import * as acorn from 'acorn';
 
@@ -123,6 +125,9 @@ for (const file of files) {
 const id = /numberauth-build:[0-9a-f]{16}/.exec(wasm.toString('latin1'));
 if (!id) fail(`${wasmPath} carries no build id (numberauth-build:…)`);
 else fs.writeFileSync(path.join(path.dirname(files[0]), 'build-id.txt'), `${id[0]}\n`);
+for (const dir of new Set([os.homedir(), process.cwd()])) {
+  if (dir.length > 1 && wasm.includes(Buffer.from(dir))) fail(`${wasmPath} names a path of this machine (${dir})`);
+}
 if (!WebAssembly.Module.exports(module).some((e) => e.name === 'buildId')) fail(`${wasmPath} does not export buildId`);
 if (failed) process.exit(1);
 console.log(`[check-shipped] ${files.length} files: ES2017, no unguarded newer API, module inlined; ${id[0]}`);

@@ -5,6 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 [ -f dist/build-id.txt ] || { echo "dist/build-id.txt missing: run scripts/build.sh first" >&2; exit 1; }
+source scripts/wasm-env.sh
 source scripts/ci/gateway.sh
 cargo build -p pns-gateway
 start_gateway target/debug/gateway

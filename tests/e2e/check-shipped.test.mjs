@@ -57,3 +57,21 @@ test('fails on a file without the module inlined', () => {
   assert.equal(r.status, 1, r.out);
   assert.match(r.out, /does not inline/);
 });
+
+test('fails on a module that names a path of the build machine', () => {
+  // The built module with a custom section holding this machine's home directory, inlined as the build inlines it.
+  const home = Buffer.from(os.homedir());
+  const name = Buffer.from('leak');
+  const body = Buffer.concat([Buffer.from([name.length]), name, home]);
+  if (body.length >= 128) throw new Error('the home directory is too long for this one-byte section size');
+  const wasm = Buffer.concat([fs.readFileSync(WASM), Buffer.from([0, body.length]), body]);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pns-check-'));
+  const wasmFile = path.join(dir, 'module.wasm');
+  const file = path.join(dir, 'numberAuth-web-sdk.js');
+  fs.writeFileSync(wasmFile, wasm);
+  fs.writeFileSync(file, `var m = ${JSON.stringify(wasm.toString('base64'))};\n`);
+  const r = spawnSync(process.execPath, [path.join(ROOT, 'scripts/check-shipped.mjs'), wasmFile, file], { encoding: 'utf8' });
+  fs.rmSync(dir, { recursive: true, force: true });
+  assert.equal(r.status, 1, r.stdout + r.stderr);
+  assert.match(r.stdout + r.stderr, /names a path of this machine/);
+});
