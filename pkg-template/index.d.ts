@@ -23,7 +23,8 @@ export type ResultCode =
   | 600028 // 入参错误
   | 600030 // css属性不合规
   | 600032 // 业务类型错误
-  | 600034; // 请求参数已失效
+  | 600034 // 请求参数已失效
+  | 700000; // 用户取消登录 (**[ours]**: the user left the login page with back/cancel; the vendor's app SDKs' code)
 
 /** Every code an `error` callback (or a rejected Promise) can carry. */
 export type ErrorCode = Exclude<ResultCode, 600000>;
@@ -33,7 +34,7 @@ export type CheckErrorCode = 600004 | 600010 | 600013 | 600014 | 600015 | 600025
 /** Codes of `getVerifyToken`. */
 export type VerifyTokenErrorCode = 600008 | 600010 | 600011 | 600015 | 600018 | 600025 | 600028;
 /** Codes of `getLoginToken`. */
-export type LoginTokenErrorCode = 600008 | 600010 | 600011 | 600015 | 600018 | 600025 | 600028 | 600030;
+export type LoginTokenErrorCode = 600008 | 600010 | 600011 | 600015 | 600018 | 600025 | 600028 | 600030 | 700000;
 
 /** One carrier's failure, in 600011's `content`. */
 export interface CarrierFailure {
@@ -186,8 +187,11 @@ export interface PrivacyAlertConfig {
   btnText?: string;
   /** A centred dialog (default true), else a bottom sheet. */
   privacyAlertIsDialog?: boolean;
-  /** The agree button's text when agreeing also logs in (default 同意并登录). */
-  privacyAlertLoginText?: string;
+  /**
+   * The agree button's text when agreeing also logs in (default 同意并登录). Never refused: a value that is not a
+   * string or number keeps the default.
+   */
+  privacyAlertLoginText?: string | number | boolean;
   /** Dim the page behind the dialog (default true). */
   privacyAlertMaskIsNeedShow?: boolean;
   /** Agreeing ticks the box and logs in at once (default true). */
@@ -198,10 +202,18 @@ export interface PrivacyAlertConfig {
 export interface CustomView {
   /** HTML of the custom area (inserted as given: it is your own markup). */
   element: string;
-  /** CSS, scoped to the login page (it may restyle the page; hiding its title, back icon, agreements or button is 600030 at submit). */
+  /**
+   * CSS for `element` and the login page: it applies to both while the page is open (hiding the page's title, back
+   * icon, agreements or button is 600030 at submit).
+   */
   style?: string;
-  /** Script run once after the page is drawn, with the page's shadow root as `this`. */
-  js?: string;
+  /**
+   * Run once after the page is drawn. A string runs as a classic `<script>` in the page's global scope, as the
+   * vendor's does (its functions are globals `element`'s inline handlers can call; a Content-Security-Policy must
+   * allow it: the nonce of the page's first `script[nonce]` is reused). **[ours]** A function is called with the
+   * element holding `element` (no CSP change needed).
+   */
+  js?: string | ((this: HTMLElement, container: HTMLElement) => void);
 }
 
 /** A second button under 登录 (shown when `isShowExtraBtn`), e.g. "other ways to log in". */
@@ -226,7 +238,7 @@ export interface AuthPageOption {
   logoImg?: string;
   /** Default false. */
   isHideLogo?: boolean;
-  /** Default 登录; must contain 登录. */
+  /** Default 登录. Any text is shown; one console warning when it holds neither 登录 (login) nor 注册 (sign-up). */
   btnText?: string;
   /** Label above the number (default 本机号码). */
   numberLabel?: string;
@@ -344,13 +356,17 @@ export declare class PhoneNumberServerError<C extends ErrorCode = ErrorCode> ext
 
 export declare class PhoneNumberServer {
   /**
-   * Loads the SDK's wasm on first use. Throws an Error with `code` 600028 on bad options, and an Error naming
-   * `'wasm-unsafe-eval'` when the browser refuses to compile WebAssembly (a Content-Security-Policy without it).
+   * Loads the SDK's wasm on first use. Throws an Error with `code` 600028 on bad options. Never throws for a browser
+   * without WebAssembly or one refusing to compile it (a Content-Security-Policy without `'wasm-unsafe-eval'`): the
+   * instance then answers the synchronous methods, and every asynchronous call ends with 600008 whose `detail` names
+   * the cause.
    */
   constructor(options?: PhoneNumberServerOptions);
 
   /** Console logging of progress and failures (default on). */
   setLoggerEnable(isEnabled: boolean): void;
+  /** The vendor's switch for its usage reports: accepted and ignored (this SDK sends no telemetry). */
+  setUploadEnable(isEnabled: boolean): void;
   /** The SDK version, e.g. "1.0.0". */
   getVersion(): string;
   getConnection(): ConnectionType;

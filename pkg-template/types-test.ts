@@ -142,7 +142,7 @@ sdk.getLoginToken({
 const close = sdk.closeLoginPage; // detached use is allowed
 close();
 
-const everyCode: ResultCode[] = [600000, 600004, 600008, 600010, 600011, 600013, 600014, 600015, 600018, 600025, 600028, 600030, 600032, 600034];
+const everyCode: ResultCode[] = [600000, 600004, 600008, 600010, 600011, 600013, 600014, 600015, 600018, 600025, 600028, 600030, 600032, 600034, 700000];
 const anyError: ErrorPayload = { code: 600010, msg: '未知异常', requestId: 'r', detail: 'd' };
 void everyCode, anyError;
 

@@ -101,6 +101,7 @@ log "script-tag file → dist/numberAuth-web-sdk.js"
 esbuild pkg-template/src/script.js "${ESBUILD_COMMON[@]}" --format=iife --platform=browser --minify \
   --outfile=dist/numberAuth-web-sdk.js
 cp dist/numberAuth-web-sdk.js dist/npm/numberAuth-web-sdk.js
+cp pkg-template/numberAuth-web-sdk.d.ts dist/npm/numberAuth-web-sdk.d.ts
 
 log "check what ships: ES2017 syntax, no unguarded newer API, the inlined module, its build id"
 node scripts/check-shipped.mjs "build/wasm/${CRATE}_bg.wasm" dist/numberAuth-web-sdk.js dist/npm/index.js dist/npm/index.cjs

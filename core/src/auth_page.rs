@@ -49,8 +49,10 @@ pub struct CustomView {
     pub element: String,
     /// CSS for it (scoped to the login page).
     pub style: String,
-    /// Script run after it is inserted.
+    /// Script run after it is inserted, as a classic `<script>` in the page's global scope.
     pub js: String,
+    /// `js` is a function (called with the custom area's element) rather than a script's text.
+    pub js_fn: bool,
 }
 
 /// `extraBtn` (shown when `isShowExtraBtn`).
@@ -73,7 +75,9 @@ pub struct PrivacyAlert {
     pub btn_text: String,
     /// `privacyAlertIsDialog` (default true): a centred dialog, else a bottom sheet.
     pub is_dialog: bool,
-    /// `privacyAlertLoginText` (default `同意并登录`): the button's text when agreeing also logs in.
+    /// `privacyAlertLoginText` (default `同意并登录`): the button's text when agreeing also logs in. A string is
+    /// shown as given; any other value (pages pass the vendor's flags and numbers here) is never refused and
+    /// keeps the default.
     pub login_text: String,
     /// `privacyAlertMaskIsNeedShow` (default true): dim the page behind the dialog.
     pub mask: bool,
@@ -94,7 +98,7 @@ pub struct AuthPage {
     pub logo_img: Option<String>,
     /// `isHideLogo` (default false).
     pub hide_logo: bool,
-    /// `btnText` (default `登录`; must contain 登录).
+    /// `btnText` (default `登录`): shown as given; see [`btn_text_is_unusual`].
     pub btn_text: String,
     /// `numberLabel` (default `本机号码`).
     pub number_label: String,
@@ -241,7 +245,30 @@ pub fn safe_url(u: &str, image: bool) -> bool {
             || (image && lower.starts_with("data:image/")))
 }
 
+/// Whether a login button's text holds neither 登录 (login pages) nor 注册 (sign-up pages): the vendor's rule for
+/// the button, which it does not enforce either. Such a text is shown; the api layer warns once on the console.
+#[must_use]
+pub fn btn_text_is_unusual(text: &str) -> bool {
+    // A byte-window search, not `str::contains`: that links the two-way searcher into the wasm module.
+    let has = |word: &str| {
+        text.as_bytes()
+            .windows(word.len())
+            .any(|w| w == word.as_bytes())
+    };
+    !has("登录") && !has("注册")
+}
+
 impl<'a> Reader<'a> {
+    /// `privacyAlertLoginText`: a string (or a number) is the text; anything else keeps the default.
+    #[inline(never)]
+    fn login_text(&self) -> String {
+        const DEFAULT: &str = "同意并登录";
+        match self.arg("privacyAlertLoginText") {
+            Arg::Str(_) | Arg::Num(_) => self.str_or("privacyAlertLoginText", DEFAULT),
+            _ => DEFAULT.into(),
+        }
+    }
+
     fn nested(&self, prefix: &'static str) -> Reader<'a> {
         Reader {
             get: self.get,
@@ -415,17 +442,8 @@ pub fn parse(root: &Arg, get: Getter<'_>) -> Result<AuthPage, Failure> {
         prefix: "",
         err: &err,
     };
+    // Any text is shown, as the vendor does; `btn_text_is_unusual` lets the api layer warn once.
     let btn_text = r.str_or("btnText", "登录");
-    if !btn_text
-        .as_bytes()
-        .windows(6)
-        .any(|w| w == "登录".as_bytes())
-    {
-        r.fail(bad(
-            "btnText",
-            "must contain 登录 (a carrier rule for the login button)",
-        ));
-    }
     let nav_text = r.str_or("navText", "本机号码登录");
     if nav_text.trim().is_empty() {
         r.fail(bad(
@@ -436,10 +454,18 @@ pub fn parse(root: &Arg, get: Getter<'_>) -> Result<AuthPage, Failure> {
     let agreements = r.agreements(None);
     let custom_view = (r.bool_or("showCustomView", false) && r.object("customView")).then(|| {
         let c = r.nested("customView.");
+        // `js` is a script's text (the vendor's) or, an addition of ours, a function (for pages whose
+        // Content-Security-Policy refuses inline scripts); the api layer reads the function itself.
+        let js_fn = matches!(c.arg("js"), Arg::Other("function"));
         CustomView {
             element: c.str_or("element", ""),
             style: c.str_or("style", ""),
-            js: c.str_or("js", ""),
+            js: if js_fn {
+                String::new()
+            } else {
+                c.str_or("js", "")
+            },
+            js_fn,
         }
     });
     let extra_btn = r.bool_or("isShowExtraBtn", false).then(|| {
@@ -466,7 +492,7 @@ pub fn parse(root: &Arg, get: Getter<'_>) -> Result<AuthPage, Failure> {
             title: p.str_or("title", "请阅读并同意以下条款"),
             btn_text: p.str_or("btnText", "同意"),
             is_dialog: p.bool_or("privacyAlertIsDialog", true),
-            login_text: p.str_or("privacyAlertLoginText", "同意并登录"),
+            login_text: p.login_text(),
             mask: p.bool_or("privacyAlertMaskIsNeedShow", true),
             auto_login: p.bool_or("privacyAlertIsNeedAutoLogin", true),
         }
@@ -601,7 +627,16 @@ mod tests {
 
     #[test]
     fn the_button_must_say_login() {
-        assert!(detail(page(&[("btnText", s("确定"))])).contains("btnText must contain 登录"));
+        // Never refused (the vendor shows any text); unusual texts are flagged for one console warning.
+        for text in ["确定", "本机号码一键注册", "一键登录"] {
+            assert_eq!(
+                page(&[("btnText", s(text))]).map(|p| p.btn_text),
+                Ok(text.into())
+            );
+        }
+        assert!(btn_text_is_unusual("确定"));
+        assert!(!btn_text_is_unusual("本机号码一键注册"));
+        assert!(!btn_text_is_unusual("一键登录"));
         assert!(detail(page(&[("navText", s("  "))])).contains("navText must not be empty"));
     }
 
@@ -748,5 +783,39 @@ mod tests {
         ] {
             assert!(!safe_url(bad, false), "{bad}");
         }
+    }
+
+    #[test]
+    fn privacy_alert_login_text_takes_any_value() {
+        let alert = |v: Arg| {
+            page(&[
+                ("privacyAlertIsNeedShow", Arg::Bool(true)),
+                ("privacyAlertConfig", obj()),
+                ("privacyAlertConfig.privacyAlertLoginText", v),
+            ])
+            .map(|p| p.privacy_alert.map(|a| a.login_text))
+        };
+        assert_eq!(alert(s("同意并注册")), Ok(Some("同意并注册".into())));
+        for v in [Arg::Bool(true), Arg::Bool(false), obj(), Arg::Absent] {
+            assert_eq!(alert(v), Ok(Some("同意并登录".into())));
+        }
+    }
+
+    #[test]
+    fn custom_view_js_may_be_a_function() {
+        let p = page(&[
+            ("showCustomView", Arg::Bool(true)),
+            ("customView", obj()),
+            ("customView.js", Arg::Other("function")),
+        ])
+        .map(|p| p.custom_view.map(|c| (c.js, c.js_fn)));
+        assert_eq!(p, Ok(Some((String::new(), true))));
+        let p = page(&[
+            ("showCustomView", Arg::Bool(true)),
+            ("customView", obj()),
+            ("customView.js", s("function f(){}")),
+        ])
+        .map(|p| p.custom_view.map(|c| (c.js, c.js_fn)));
+        assert_eq!(p, Ok(Some(("function f(){}".into(), false))));
     }
 }

@@ -174,8 +174,9 @@ pub fn render(opts: &AuthPage, v: Vender, head: &str, tail: &str) -> String {
     }
     if let Some(c) = &opts.custom_view {
         if !c.style.is_empty() {
-            // The integrator's CSS, inside the shadow root: it styles the custom area (and may break the page,
-            // which the 600030 check at submit then reports). `</style` cannot close the element early.
+            // The integrator's CSS, inside the shadow root: it may restyle the login page (which the 600030 check
+            // at submit then reports); platform::login_page also puts it beside `element`, which it styles.
+            // `</style` cannot close the element early.
             h.raw("<style>");
             for ch in c.style.chars() {
                 if ch == '<' {
@@ -268,9 +269,14 @@ pub fn render(opts: &AuthPage, v: Vender, head: &str, tail: &str) -> String {
     }
     agreement_line(&mut h, &opts.agreements, v, "ck", "link", true);
     if let Some(c) = &opts.custom_view {
-        h.raw("<div class=\"custom\">")
-            .raw(&c.element)
-            .raw("</div>");
+        // `element` itself lives outside the shadow root (platform::login_page puts it in the host element's
+        // light DOM, where `document.querySelector` and inline handlers find it, as on the vendor's page); this
+        // slot shows it here.
+        if c.element.is_empty() {
+            h.raw("<div class=\"custom\"></div>");
+        } else {
+            h.raw("<div class=\"custom\"><slot name=\"pns-custom\"></slot></div>");
+        }
     }
     // The privacy dialog and the toast sit outside the page, which scrolls: inside it they would be placed
     // against its scrolled content and could end above the screen's bottom or off screen.
@@ -356,6 +362,7 @@ mod tests {
             element: "<p class=\"mine\">hi</p>".into(),
             style: ".mine{color:red}</style><script>".into(),
             js: String::new(),
+            js_fn: false,
         });
         let html = render(&o, Vender::Ct, "189", "1234");
         assert!(html.contains("&lt;b&gt;欢迎&lt;/b&gt;"));
@@ -363,7 +370,9 @@ mod tests {
         assert!(html.contains("page dialog"));
         assert!(!html.contains("class=\"logo\""));
         assert!(html.contains("style=\"color:red\">短信登录</button>"));
-        assert!(html.contains("<p class=\"mine\">hi</p>"));
+        // The element is not in the shadow root's HTML: a slot stands in for it.
+        assert!(!html.contains("<p class=\"mine\">hi</p>"));
+        assert!(html.contains("<slot name=\"pns-custom\"></slot>"));
         assert!(html.contains(".mine{color:red}\\3c /style>\\3c script>"));
         assert!(html.contains("《中国电信天翼账号服务条款》"));
     }

@@ -35,10 +35,14 @@ pub enum Code {
     BizTypeMismatch = 600_032,
     /// 600034: the tokens expired.
     ParamsExpired = 600_034,
+    /// 700000: the user left the login page (back or cancel). The vendor's app SDKs use this code; its H5 SDK
+    /// leaves the call pending, and 600011 would tell the page "no carrier gave a token" (pages map that to
+    /// "turn off Wi-Fi").
+    UserCancelled = 700_000,
 }
 
 /// Every code, in numeric order.
-pub const ALL: [Code; 14] = [
+pub const ALL: [Code; 15] = [
     Code::Success,
     Code::SchemeNotFound,
     Code::EnvUnsuitable,
@@ -53,6 +57,7 @@ pub const ALL: [Code; 14] = [
     Code::CssViolation,
     Code::BizTypeMismatch,
     Code::ParamsExpired,
+    Code::UserCancelled,
 ];
 
 /// `msg` of a successful identity check (`checkAuthAvailable`, `checkLoginAvailable`).
@@ -91,6 +96,7 @@ impl Code {
             Code::CssViolation => "css属性不合规",
             Code::BizTypeMismatch => "业务类型错误",
             Code::ParamsExpired => "请求参数已失效",
+            Code::UserCancelled => "用户取消登录",
         }
     }
 
@@ -112,6 +118,7 @@ impl Code {
             Code::CssViolation => "ERROR_CSS",
             Code::BizTypeMismatch => "ERROR_BIZ_TYPE",
             Code::ParamsExpired => "ERROR_PARAM_EXPIRED",
+            Code::UserCancelled => "ERROR_USER_CANCEL",
         }
     }
 }
@@ -127,7 +134,7 @@ mod tests {
             numbers,
             [
                 600000, 600004, 600008, 600010, 600011, 600013, 600014, 600015, 600018, 600025,
-                600028, 600030, 600032, 600034
+                600028, 600030, 600032, 600034, 700000
             ]
         );
     }
@@ -158,6 +165,7 @@ mod tests {
             (Code::CssViolation, "css属性不合规"),
             (Code::BizTypeMismatch, "业务类型错误"),
             (Code::ParamsExpired, "请求参数已失效"),
+            (Code::UserCancelled, "用户取消登录"),
         ];
         assert_eq!(expected.len(), ALL.len());
         for (code, msg) in expected {

@@ -48,8 +48,11 @@ pub struct EnvInputs {
     pub max_touch_points: f64,
 }
 
-/// Tokens of phone and tablet user agents (compared case-insensitively).
-const MOBILE_TOKENS: [&str; 14] = [
+/// Tokens of phone and tablet user agents (compared case-insensitively; pkg-template/src/fallback.js has the same
+/// list, for browsers without WebAssembly). HarmonyOS NEXT's browsers say
+/// `OpenHarmony` and `ArkWeb` with no `Android`; the in-app browsers of WeChat (`MicroMessenger`) and Alipay
+/// (`AlipayClient`) are phones too, except WeChat's desktop builds, which [`DESKTOP_IN_APP`] names.
+pub const MOBILE_TOKENS: [&str; 17] = [
     "android",
     "iphone",
     "ipad",
@@ -57,6 +60,9 @@ const MOBILE_TOKENS: [&str; 14] = [
     "mobile",
     "harmonyos",
     "openharmony",
+    "arkweb",
+    "micromessenger",
+    "alipayclient",
     "windows phone",
     "blackberry",
     "bb10",
@@ -65,6 +71,9 @@ const MOBILE_TOKENS: [&str; 14] = [
     "tablet",
     "silk/",
 ];
+
+/// WeChat's desktop builds, whose user agents carry `MicroMessenger` too.
+pub const DESKTOP_IN_APP: [&str; 2] = ["windowswechat", "macwechat"];
 
 fn contains_ignore_case(haystack: &str, needle: &str) -> bool {
     let (h, n) = (haystack.as_bytes(), needle.as_bytes());
@@ -78,7 +87,8 @@ impl EnvInputs {
     #[must_use]
     pub fn is_pc(&self) -> bool {
         let ua = self.user_agent.as_str();
-        let mobile = MOBILE_TOKENS.iter().any(|t| contains_ignore_case(ua, t));
+        let mobile = MOBILE_TOKENS.iter().any(|t| contains_ignore_case(ua, t))
+            && !DESKTOP_IN_APP.iter().any(|t| contains_ignore_case(ua, t));
         let ipad_as_mac = contains_ignore_case(ua, "macintosh") && self.max_touch_points > 1.0;
         !(mobile || ipad_as_mac)
     }
@@ -128,6 +138,15 @@ mod tests {
     const IPHONE: &str = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1";
     const IPADOS: &str = "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Safari/605.1.15";
     const HARMONY: &str = "Mozilla/5.0 (Phone; OpenHarmony 4.0) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/114.0 Safari/537.36 ArkWeb/4.1 HarmonyOS";
+    /// HarmonyOS NEXT's own browser and a WebView in an app on it: `OpenHarmony` / `ArkWeb`, no `Android`.
+    const HARMONY_NEXT: &str = "Mozilla/5.0 (Phone; OpenHarmony 5.0) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/114.0.0.0 Safari/537.36 ArkWeb/4.1.6.1 Mobile HuaweiBrowser/5.0.4.300";
+    const ARKWEB_ONLY: &str = "Mozilla/5.0 (Phone) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/114.0.0.0 Safari/537.36 ArkWeb/4.1.6.1";
+    /// WeChat and Alipay in-app browsers whose user agents have no other phone token.
+    const WECHAT_HARMONY: &str = "Mozilla/5.0 (Phone; OpenHarmony 5.0) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/114.0.0.0 Safari/537.36 ArkWeb/4.1.6.1 MicroMessenger/8.0.1.37 NetType/5G";
+    const WECHAT_BARE: &str = "Mozilla/5.0 AppleWebKit/537.36 (KHTML, like Gecko) Chrome/107.0 Safari/537.36 MicroMessenger/8.0.47 NetType/4G";
+    const ALIPAY_BARE: &str = "Mozilla/5.0 AppleWebKit/537.36 (KHTML, like Gecko) Chrome/107.0 Safari/537.36 AliApp(AP/10.5.70) AlipayClient/10.5.70 Language/zh-Hans";
+    const WECHAT_WINDOWS: &str = "Mozilla/5.0 (Windows NT 10.0; WOW64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/81.0 Safari/537.36 NetType/WIFI MicroMessenger/7.0.20.1781(0x6700143B) WindowsWechat(0x63090a13)";
+    const WECHAT_MAC: &str = "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) MicroMessenger/6.8.0(0x16080000) MacWechat/3.8.7(0x13080712) NetType/WIFI";
     const WECHAT_WIFI: &str = "Mozilla/5.0 (Linux; Android 13; V2196A) AppleWebKit/537.36 Chrome/107 Mobile Safari/537.36 MicroMessenger/8.0.47 NetType/WIFI Language/zh_CN";
     const WECHAT_4G: &str = "Mozilla/5.0 (Linux; Android 13) AppleWebKit/537.36 Mobile Safari/537.36 MicroMessenger/8.0.47 NetType/4G";
     const DESKTOP: &str = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/124.0 Safari/537.36";
@@ -156,8 +175,23 @@ mod tests {
     }
 
     #[test]
+    fn harmonyos_wechat_and_alipay_are_phones_and_pass_the_gate() {
+        for ua in [
+            HARMONY_NEXT,
+            ARKWEB_ONLY,
+            WECHAT_HARMONY,
+            WECHAT_BARE,
+            ALIPAY_BARE,
+        ] {
+            let e = env(ua, Some("cellular"));
+            assert!(!e.is_pc(), "{ua}");
+            assert!(e.require_cellular_phone("getVerifyToken").is_ok(), "{ua}");
+        }
+    }
+
+    #[test]
     fn desktops_are_pc() {
-        for ua in [DESKTOP, WINDOWS, IPADOS, ""] {
+        for ua in [DESKTOP, WINDOWS, IPADOS, WECHAT_WINDOWS, WECHAT_MAC, ""] {
             assert!(env(ua, None).is_pc(), "{ua}");
         }
     }

@@ -22,3 +22,6 @@ pub mod options;
 pub mod payload;
 pub mod race;
 pub mod session;
+
+#[cfg(test)]
+mod js_ties;

@@ -272,19 +272,23 @@ pub fn locked(entries: Vec<CarrierEntry>) -> Failure {
     f
 }
 
-/// The call's failure when the user leaves the page (back or cancel) or the page calls `closeLoginPage()`.
-///
-/// The spec is silent on the code: 600011 (获取token失败: no token was obtained), with an empty `content`, so that
+/// The call's failure when the user leaves the page (back or cancel) or the page calls `closeLoginPage()`, so that
 /// a Promise-mode caller is never left waiting.
+///
+/// The user's cancel is 700000 (用户取消登录, the vendor's app SDKs' code for it): 600011 would read as "no carrier
+/// gave a token", which pages answer with "turn off Wi-Fi". The page's own `closeLoginPage()` stays 600011 (no
+/// token was obtained, and the page knows why), with an empty `content`.
 #[must_use]
 pub fn cancelled(by_user: bool) -> Failure {
+    if by_user {
+        return Failure::new(
+            Code::UserCancelled,
+            "the user cancelled the login page (back pressed, watch status 2): no login token",
+        );
+    }
     let mut f = Failure::new(
         Code::GetTokenFailed,
-        if by_user {
-            "the user cancelled the login page (back pressed, watch status 2): no login token"
-        } else {
-            "closeLoginPage() removed the login page before the user confirmed: no login token"
-        },
+        "closeLoginPage() removed the login page before the user confirmed: no login token",
     );
     f.content = Content::Carriers(Vec::new());
     f
@@ -549,7 +553,9 @@ mod tests {
         assert_eq!(wrong_message(None), "号码中间四位输入错误，请重新输入");
         assert!(cancelled(true).detail.contains("cancelled"));
         assert!(cancelled(false).detail.contains("closeLoginPage"));
-        assert_eq!(cancelled(true).code, Code::GetTokenFailed);
+        assert_eq!(cancelled(true).code, Code::UserCancelled);
+        assert_eq!(cancelled(true).code.number(), 700000);
+        assert_eq!(cancelled(false).code, Code::GetTokenFailed);
     }
 
     #[test]

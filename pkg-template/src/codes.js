@@ -34,4 +34,5 @@ export const ResultCodes = Object.freeze({
   600030: entry('ERROR_CSS', 'css属性不合规'),
   600032: entry('ERROR_BIZ_TYPE', '业务类型错误'),
   600034: entry('ERROR_PARAM_EXPIRED', '请求参数已失效'),
+  700000: entry('ERROR_USER_CANCEL', '用户取消登录'),
 });

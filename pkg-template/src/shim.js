@@ -3,6 +3,8 @@
 // only loads it (lazily, once), adapts its Promises to the vendor's success/error callbacks (exactly once, always
 // asynchronously, a throwing callback caught and logged) and offers Promise mode when no callback is given.
 // Nothing here runs at import time beyond defining things, so importing under Node (SSR) never touches `window`.
+// Whatever the page passes, a method never throws: options are read once, guarded (snapshot.js), and a browser that
+// cannot run the wasm module gets 600008 from every asynchronous call (fallback.js answers the synchronous ones).
 
 // The inlined module first: bundlers place it at the top of the file, so the JS after it stays in one piece.
 import wasmText from '@numberauth/wasm-bytes';
@@ -10,6 +12,8 @@ import { initSync, PhoneNumberServer as WasmServer } from '@numberauth/glue';
 import { ResultCodes } from './codes.js';
 import { decode } from './inline-wasm.js';
 import { requestId } from './random.js';
+import { CONSTRUCTOR, describe, snapshot } from './snapshot.js';
+import { VERSION, connectionFallback, envFallback } from './fallback.js';
 
 /** @typedef {import('../index').PhoneNumberServerOptions} PhoneNumberServerOptions */
 /** @typedef {import('../index').ErrorPayload} ErrorPayload */
@@ -18,6 +22,9 @@ import { requestId } from './random.js';
 /** Shim instance → its wasm instance. A WeakMap keeps the prototype and `Object.keys(sdk)` clean. */
 /** @type {WeakMap<object, WasmServer>} */
 const inners = new WeakMap();
+/** Shim instances made when the wasm module could not start → why (the 600008 `detail` of their calls). */
+/** @type {WeakMap<object, string>} */
+const unstarted = new WeakMap();
 /** The instance that last opened a login page: what a detached `closeLoginPage()` closes. */
 /** @type {WasmServer | undefined} */
 let lastLoginOwner;
@@ -31,19 +38,24 @@ export function setDefaultEndpoint(endpoint) {
   defaults = endpoint ? { endpoint } : {};
 }
 
-/** Instantiates the inlined wasm once, on the first `new PhoneNumberServer()` (a failure is retried next time). */
+/**
+ * Instantiates the inlined wasm once, on the first `new PhoneNumberServer()` (a failure is retried next time).
+ * Returns '' once started, else why it could not start (never throws: the page's fallback must get its 600008).
+ * @returns {string}
+ */
 function load() {
-  if (loaded) return;
+  if (loaded) return '';
+  if (typeof WebAssembly !== 'object' || WebAssembly === null) {
+    return 'this browser has no WebAssembly (iOS Lockdown Mode, or a WebView with it turned off), which the SDK needs: offer another way to verify the number (e.g. an SMS code)';
+  }
   try {
     initSync({ module: decode(wasmText) });
   } catch (e) {
     // Almost always a Content-Security-Policy: compiling WebAssembly needs 'wasm-unsafe-eval' in script-src.
-    throw new Error(
-      `PhoneNumberServer could not start its WebAssembly module (${String(/** @type {Error} */ (e)?.message ?? e)}). ` +
-        "If the page has a Content-Security-Policy, its script-src must allow 'wasm-unsafe-eval'.",
-    );
+    return `the browser refused to start the SDK's WebAssembly module (${describe(e)}); if the page has a Content-Security-Policy, its script-src must allow 'wasm-unsafe-eval'`;
   }
   loaded = true;
+  return '';
 }
 
 /** @param {ResultCode} code @param {string} detail @returns {ErrorPayload} */
@@ -103,25 +115,31 @@ function deliver(callback, name, method, value) {
  * @returns {Promise<any> | undefined}
  */
 function run(self, method, opts) {
-  const o = opts !== null && typeof opts === 'object' ? /** @type {Record<string, unknown>} */ (opts) : {};
+  const snap = snapshot(opts);
+  const o = snap.value !== null && typeof snap.value === 'object' ? /** @type {Record<string, unknown>} */ (snap.value) : {};
   const { success, error } = o;
   /** @type {Promise<unknown>} */
   let result;
   const bad = success !== undefined && typeof success !== 'function' ? 'success'
     : error !== undefined && typeof error !== 'function' ? 'error' : '';
   const inner = self == null ? undefined : inners.get(/** @type {object} */ (self));
-  if (bad) {
+  const why = self == null ? undefined : unstarted.get(/** @type {object} */ (self));
+  if (snap.problem) {
+    result = Promise.reject(failure(600028, `${method}: ${snap.problem}`));
+  } else if (bad) {
     const payload = failure(600028, `${method}: \`${bad}\` must be a function, got ${typeof o[bad]}`);
     // With `success` a function and `error` not, nothing can be told: say so on the console rather than stay silent.
     if (bad === 'error' && typeof success === 'function') console.error(`PhoneNumberServer.${payload.detail}`, payload);
     result = Promise.reject(payload);
+  } else if (why !== undefined) {
+    result = Promise.reject(failure(600008, `${method}: ${why}`));
   } else if (!inner) {
     result = Promise.reject(failure(600028, `${method}: called without its PhoneNumberServer instance (\`this\` is ${
       self === null ? 'null' : typeof self}); call it as sdk.${method}(...) on an instance, not as a detached copy`));
   } else {
     try {
       if (method === 'getLoginToken') lastLoginOwner = inner;
-      result = Promise.resolve(inner[method](opts));
+      result = Promise.resolve(inner[method](snap.value));
     } catch (thrown) {
       result = Promise.reject(thrown);
     }
@@ -143,32 +161,54 @@ function run(self, method, opts) {
 export class PhoneNumberServer {
   /** @param {PhoneNumberServerOptions} [options] */
   constructor(options = undefined) {
-    load();
-    let opts = options;
+    const why = load();
+    if (why) {
+      // No wasm: an instance all the same, whose asynchronous calls end with 600008 saying why.
+      unstarted.set(this, why);
+      return;
+    }
+    const snap = snapshot(options, CONSTRUCTOR);
+    if (snap.problem) {
+      const payload = failure(600028, `new PhoneNumberServer(options): ${snap.problem}`);
+      throw Object.assign(new Error(`600028 ${payload.msg}: ${payload.detail}`), payload);
+    }
+    let opts = snap.value;
     if (defaults.endpoint !== undefined) {
-      if (opts === undefined) opts = { ...defaults };
-      else if (opts !== null && typeof opts === 'object' && opts.endpoint === undefined) opts = { ...defaults, ...opts };
+      if (opts === undefined) opts = Object.assign({}, defaults);
+      else if (opts !== null && typeof opts === 'object' && opts.endpoint === undefined) opts = Object.assign({}, defaults, opts);
     }
     inners.set(this, new WasmServer(opts));
   }
 
   /** @param {boolean} isEnabled */
   setLoggerEnable(isEnabled) {
+    if (unstarted.has(this)) return;
     innerOf(this).setLoggerEnable(isEnabled);
+  }
+
+  /**
+   * The vendor's switch for its usage reports. Accepted and ignored: this SDK sends no telemetry.
+   * @param {boolean} isEnabled
+   */
+  setUploadEnable(isEnabled) {
+    void isEnabled;
   }
 
   /** @returns {string} */
   getVersion() {
+    if (unstarted.has(this)) return VERSION;
     return innerOf(this).getVersion();
   }
 
   /** @returns {'wifi' | 'cellular' | 'unknown'} */
   getConnection() {
+    if (unstarted.has(this)) return connectionFallback();
     return innerOf(this).getConnection();
   }
 
   /** @returns {{ isPc: boolean, isWifi: boolean }} */
   checkEnvAvailable() {
+    if (unstarted.has(this)) return envFallback();
     return innerOf(this).checkEnvAvailable();
   }
 

@@ -37,11 +37,15 @@ use crate::platform::{random, timer};
 extern "C" {
     #[wasm_bindgen(catch, js_namespace = console, js_name = error)]
     fn console_error(msg: &str, thrown: &JsValue) -> Result<(), JsValue>;
+    #[wasm_bindgen(catch, js_namespace = console, js_name = warn)]
+    fn console_warn(msg: &str) -> Result<(), JsValue>;
 }
 
 thread_local! {
     /// The login page on screen (at most one per document): what `closeLoginPage()` closes.
     static CURRENT: RefCell<Option<Rc<Live>>> = const { RefCell::new(None) };
+    /// Whether the unusual-`btnText` warning was written: at most once per document.
+    static WARNED_BTN_TEXT: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
 /// The page's callbacks, read once from the options.
@@ -52,6 +56,8 @@ struct Watchers {
     privacy: Option<Function>,
     preview: Option<Function>,
     extra: Option<Function>,
+    /// `customView.js` when it is a function (an addition of ours, for pages whose CSP refuses inline scripts).
+    custom_js: Option<Function>,
 }
 
 /// What the async call waits for.
@@ -185,9 +191,15 @@ impl Live {
         a.links(self.vender).into_iter().map(|(l, _)| l).collect()
     }
 
-    /// The login button (or Enter in the last input).
+    /// The login button (or Enter in the last input): `watch(5)`, then [`Live::submit`].
     fn press(self: &Rc<Self>) {
         self.watch(5, self.data());
+        self.submit();
+    }
+
+    /// What pressing login does after `watch(5)`; the privacy dialog's auto-login comes here directly, so one press
+    /// is one `watch(5)`.
+    fn submit(self: &Rc<Self>) {
         let complete = self.state.borrow().digits.complete().is_some();
         if complete && !self.state.borrow().busy {
             // The carriers' rule, checked at every submit: the title, back icon, agreements and button visible.
@@ -311,7 +323,7 @@ impl Live {
                         .as_ref()
                         .is_some_and(|a| a.auto_login)
                     {
-                        self.press();
+                        self.submit();
                         return;
                     }
                 }
@@ -442,6 +454,13 @@ async fn run_login(inner: &Inner, opts: &JsValue, request_id: &str) -> Result<Js
     let step = Step::LoginToken;
     let timeout = step_timeout(step, opts)?;
     let page = auth_page::parse(&field(opts, "authPageOption"), &|p| page_field(opts, p))?;
+    if auth_page::btn_text_is_unusual(&page.btn_text) && !WARNED_BTN_TEXT.with(|w| w.replace(true))
+    {
+        let mut m = String::from("PhoneNumberServer.getLoginToken: authPageOption.btnText \"");
+        m.push_str(&page.btn_text);
+        m.push_str("\" holds neither 登录 (login) nor 注册 (sign-up): the carriers' rule for the button asks for one of them (shown as given; this warning is written once)");
+        let _ = console_warn(&m);
+    }
     let checked = checked_for(inner, step, Biz::Login)?;
     log_start(inner, step, request_id, &timeout);
 
@@ -516,6 +535,7 @@ async fn run_login(inner: &Inner, opts: &JsValue, request_id: &str) -> Result<Js
         privacy: function(opts, "privacyAlertWatch"),
         preview: function(opts, "previewPrivacyWatch"),
         extra: function(opts, "authPageOption.extraBtn.onClick"),
+        custom_js: function(opts, "authPageOption.customView.js"),
     };
     let data6 = Object::new();
     obj_set(&data6, "requestId", &JsValue::from_str(request_id));
@@ -555,7 +575,12 @@ fn open_page(
         old.end(login::cancelled(false));
     }
     let html = auth_page_html::render(&opts, vender, head, tail);
-    let dom = PageDom::open(&html, opts.mount.as_deref(), &opts.z_index)
+    let custom = opts
+        .custom_view
+        .as_ref()
+        .filter(|c| !c.element.is_empty())
+        .map(|c| (c.element.as_str(), c.style.as_str()));
+    let dom = PageDom::open(&html, opts.mount.as_deref(), &opts.z_index, custom)
         .map_err(|d| Failure::new(Code::BadArgument, d))?;
     let pre = opts.pre_page.is_some();
     let live = Rc::new(Live {
@@ -587,8 +612,13 @@ fn open_page(
         }));
     CURRENT.with(|c| *c.borrow_mut() = Some(live.clone()));
     if let Some(c) = &live.opts.custom_view {
-        if !c.js.is_empty() {
-            if let Err(thrown) = live.dom.run_script(&c.js) {
+        let js = match (&live.watchers.custom_js, c.js_fn) {
+            (Some(f), true) => Some(JsValue::from(f.clone())),
+            (_, false) if !c.js.is_empty() => Some(JsValue::from_str(&c.js)),
+            _ => None,
+        };
+        if let Some(js) = js {
+            if let Err(thrown) = live.dom.run_script(&js) {
                 let _ = console_error(
                     "PhoneNumberServer.getLoginToken: authPageOption.customView.js threw",
                     &thrown,

@@ -1,14 +1,19 @@
 // The login page's DOM, imported by src/platform/login_page.rs. Plain DOM calls written here once are far smaller
 // than the same calls through web-sys (each imported method there costs a glue function and an externref adapter);
 // every decision stays in Rust: this file only draws, reads, writes and forwards events.
+// Written for old engines too (iOS 12 Safari, Chrome 61 WebViews): no `globalThis`, no `queueMicrotask`.
 
 const EVENTS = ['click', 'input', 'keydown', 'paste', 'focusin'];
 // Keys a digit input handles itself (Rust decides what they do; the browser's default must not run).
 const DIGIT_KEYS = ['Backspace', 'ArrowLeft', 'ArrowRight', 'Enter'];
 
-/** Draws the page into the element with id `mount` (or the body); returns the page handle. Throws a message. */
-export function pageOpen(html, mount, hostStyle) {
-  // `typeof`, not `globalThis` (Safari 12.1, Chrome 71): the shipped files keep to iOS 12 / Chrome 61.
+/**
+ * Draws the page into the element with id `mount` (or the body); returns the page handle. Throws a message.
+ * `customHtml` (customView.element) goes into the host's light DOM, shown through the page's `pns-custom` slot: the
+ * page's own scripts find it with `document.querySelector` and its inline handlers run in the page's scope, as on
+ * the vendor's page. `customCss` (customView.style) goes beside it, so it styles it.
+ */
+export function pageOpen(html, mount, hostStyle, customHtml, customCss) {
   const doc = typeof document === 'undefined' ? undefined : document;
   if (!doc) throw 'there is no document to draw the login page in';
   const parent = mount === undefined ? doc.body : doc.getElementById(mount);
@@ -21,6 +26,18 @@ export function pageOpen(html, mount, hostStyle) {
   host.setAttribute('style', hostStyle);
   const root = host.attachShadow({ mode: 'open' });
   root.innerHTML = html;
+  let custom = null;
+  if (customHtml !== undefined) {
+    custom = doc.createElement('div');
+    custom.setAttribute('slot', 'pns-custom');
+    if (customCss !== undefined) {
+      const style = doc.createElement('style');
+      style.textContent = customCss;
+      custom.appendChild(style);
+    }
+    custom.insertAdjacentHTML('beforeend', customHtml);
+    host.appendChild(custom);
+  }
   const before = doc.activeElement;
   parent.appendChild(host);
   // A page without a viewport meta is laid out 980 px wide on phones, which would draw the full-screen login page
@@ -32,7 +49,7 @@ export function pageOpen(html, mount, hostStyle) {
     meta.content = 'width=device-width,initial-scale=1';
     doc.head.appendChild(meta);
   }
-  return { host, root, before, meta, modal: mount === undefined };
+  return { host, root, custom, before, meta, modal: mount === undefined };
 }
 
 /**
@@ -74,7 +91,7 @@ export function pageListen(page, handler) {
     if (ev.key !== 'Tab') return;
     const root = page.root;
     const box = root.querySelector('.alert:not([hidden]) .ab') || root.querySelector('.page');
-    const f = [...box.querySelectorAll('a[href],button,input,select,textarea,[tabindex="0"]')].filter(
+    const f = Array.prototype.slice.call(box.querySelectorAll('a[href],button,input,select,textarea,[tabindex="0"]')).filter(
       (e) => !e.disabled && e.getClientRects().length,
     );
     const n = f.length;
@@ -85,7 +102,7 @@ export function pageListen(page, handler) {
     if (i < 0) i = back ? 0 : -1;
     f[(i + (back ? n - 1 : 1)) % n].focus();
   };
-  page.host.ownerDocument.addEventListener('keydown', page.tab, true);
+  document.addEventListener('keydown', page.tab, true);
 }
 
 /**
@@ -165,15 +182,52 @@ export function pageMeasure(page, sel) {
   return [r.width, r.height, opacity, Number.isNaN(size) ? 0 : size, hidden, content ? 1 : 0];
 }
 
-/** Runs `customView.js` with the shadow root as `this` (throws what the script throws). */
+/**
+ * Runs `customView.js`: a function is called with the custom area's element as `this` and argument; a script's text
+ * runs as a classic <script> element in the page's global scope (as the vendor's does: its function declarations
+ * become globals the element's inline handlers call). Throws what the script throws. A Content-Security-Policy that
+ * refuses inline scripts keeps it from running: the nonce of the page's own first `script[nonce]` is reused, and if
+ * the script still did not run, the console says so.
+ */
 export function pageRun(page, js) {
-  Function(js).call(page.root);
+  if (typeof js === 'function') {
+    js.call(page.custom, page.custom);
+    return;
+  }
+  const doc = document;
+  const s = doc.createElement('script');
+  const key = 'pnsCustomRan';
+  // The line break ends a trailing `//` comment of the page's script before the marker.
+  s.text = `${js}\n;document.currentScript&&(document.currentScript.dataset.${key}='1');`;
+  const nonced = doc.querySelector('script[nonce]');
+  if (nonced && nonced.nonce) s.nonce = nonced.nonce;
+  let failed = false;
+  let thrown;
+  const onError = (ev) => {
+    failed = true;
+    thrown = ev.error !== undefined ? ev.error : ev.message;
+  };
+  window.addEventListener('error', onError);
+  try {
+    (doc.head || doc.documentElement).appendChild(s);
+  } finally {
+    window.removeEventListener('error', onError);
+    s.remove();
+  }
+  if (failed) throw thrown;
+  if (s.dataset[key] !== '1') {
+    console.error(
+      "PhoneNumberServer.getLoginToken: authPageOption.customView.js did not run: the page's Content-Security-Policy " +
+        "refuses inline scripts. Allow it (a nonce on one of the page's <script> elements is reused, or 'unsafe-inline'), " +
+        'or pass customView.js as a function.',
+    );
+  }
 }
 
 /** Removes the page and gives the focus back; harmless when already removed. */
 export function pageRemove(page) {
   page.handler = null;
-  if (page.tab) page.host.ownerDocument.removeEventListener('keydown', page.tab, true);
+  if (page.tab) document.removeEventListener('keydown', page.tab, true);
   if (page.meta) page.meta.remove();
   page.meta = null;
   if (!page.host.parentNode) return;
@@ -186,7 +240,7 @@ export function pageRemove(page) {
  * throws instead of letting it reach the SDK; `name` is the option's name, for the log.
  */
 export function pageLater(f, name, a, b) {
-  // A resolved Promise's reaction, not `queueMicrotask` (Safari 12.1, Chrome 71): the same microtask timing.
+  // A resolved Promise's reaction, not queueMicrotask (missing before iOS 12.2 and Chrome 71).
   Promise.resolve().then(() => {
     try {
       f(a, b);

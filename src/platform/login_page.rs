@@ -5,8 +5,10 @@
 //! the same calls through web-sys, where every imported method adds glue. Every decision stays in Rust.
 //!
 //! Scoping both ways: the page lives in a shadow root (its CSS cannot leak out, the host page's selectors cannot
-//! reach in), the host is a custom element (`<pns-login-page>`, so `div { … }` rules miss it) whose inline
-//! `all: initial … !important` resets inherited properties and beats the host page's own `!important` rules.
+//! reach in; only `customView.element` sits in the host's light DOM, shown through a slot, so the page's own code
+//! and CSS reach it as on the vendor's page), the host is a custom element (`<pns-login-page>`, so `div { … }`
+//! rules miss it) whose inline `all: initial … !important` resets inherited properties and beats the host page's
+//! own `!important` rules.
 
 use std::cell::RefCell;
 
@@ -19,7 +21,13 @@ use crate::core::login::{Digits, Visibility};
 #[wasm_bindgen(module = "/src/platform/login_page.js")]
 extern "C" {
     #[wasm_bindgen(catch, js_name = pageOpen)]
-    fn page_open(html: &str, mount: Option<&str>, host_style: &str) -> Result<JsValue, JsValue>;
+    fn page_open(
+        html: &str,
+        mount: Option<&str>,
+        host_style: &str,
+        custom_html: Option<&str>,
+        custom_css: Option<&str>,
+    ) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(js_name = pageListen)]
     fn page_listen(page: &JsValue, handler: &Closure<dyn Fn(JsValue, JsValue)>);
     #[wasm_bindgen(js_name = pageSet)]
@@ -33,7 +41,7 @@ extern "C" {
     #[wasm_bindgen(js_name = pageMeasure)]
     fn page_measure(page: &JsValue, sel: &str) -> js_sys::Array;
     #[wasm_bindgen(catch, js_name = pageRun)]
-    fn page_run(page: &JsValue, js: &str) -> Result<(), JsValue>;
+    fn page_run(page: &JsValue, js: &JsValue) -> Result<(), JsValue>;
     #[wasm_bindgen(js_name = pageRemove)]
     fn page_remove(page: &JsValue);
     #[wasm_bindgen(js_name = pageHelpers)]
@@ -61,12 +69,18 @@ impl std::fmt::Debug for PageDom {
 }
 
 impl PageDom {
-    /// Draws the page: into the element with id `mount`, or over the whole viewport at `z_index`.
+    /// Draws the page: into the element with id `mount`, or over the whole viewport at `z_index`. `custom` is
+    /// `customView`'s element and style, put in the host element's light DOM (shown through the page's slot).
     ///
     /// # Errors
     ///
     /// A plain-English reason when there is no document or `mount` names no element.
-    pub fn open(html: &str, mount: Option<&str>, z_index: &str) -> Result<PageDom, String> {
+    pub fn open(
+        html: &str,
+        mount: Option<&str>,
+        z_index: &str,
+        custom: Option<(&str, &str)>,
+    ) -> Result<PageDom, String> {
         let mut style = String::from("all:initial!important;display:block!important;");
         if mount.is_some() {
             style.push_str("position:relative!important;width:100%!important");
@@ -75,7 +89,14 @@ impl PageDom {
             style.push_str(z_index);
             style.push_str("!important");
         }
-        let page = page_open(html, mount, &style).map_err(|e| {
+        let page = page_open(
+            html,
+            mount,
+            &style,
+            custom.map(|c| c.0),
+            custom.map(|c| c.1).filter(|s| !s.is_empty()),
+        )
+        .map_err(|e| {
             e.as_string()
                 .unwrap_or_else(|| "could not insert the login page".into())
         })?;
@@ -165,12 +186,14 @@ impl PageDom {
         }
     }
 
-    /// Runs `customView.js` with the shadow root as `this`.
+    /// Runs `customView.js`: a script's text as a classic `<script>` in the page's global scope (as the vendor
+    /// does, so its function declarations are globals that `element`'s inline handlers can call), or a function,
+    /// called with the custom area's element.
     ///
     /// # Errors
     ///
-    /// What the script threw (or its syntax error).
-    pub fn run_script(&self, js: &str) -> Result<(), JsValue> {
+    /// What the script or function threw (or the script's syntax error).
+    pub fn run_script(&self, js: &JsValue) -> Result<(), JsValue> {
         page_run(&self.page, js)
     }
 

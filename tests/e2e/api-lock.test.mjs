@@ -13,6 +13,7 @@ const load = () => import(pathToFileURL(path.join(NPM_DIR, 'index.js')).href);
 
 const METHODS = {
   setLoggerEnable: 1,
+  setUploadEnable: 1,
   getVersion: 0,
   getConnection: 0,
   checkEnvAvailable: 0,
@@ -52,6 +53,7 @@ test('ResultCodes: every code, frozen, with the vendor\'s names for its Errors t
   assert.deepEqual(ResultCodes[600015], { name: 'ERROR_TIMEOUT', msg: '接口超时' });
   assert.deepEqual(Object.keys(ResultCodes).map(Number), [
     600000, 600004, 600008, 600010, 600011, 600013, 600014, 600015, 600018, 600025, 600028, 600030, 600032, 600034,
+    700000,
   ]);
   // The vendor's names for the codes of its Errors table.
   const { Errors } = await load();

@@ -52,7 +52,7 @@ test('ESM: named and default exports from the npm entry', async (t) => {
   });
   assert.equal(out.same, true);
   assert.deepEqual(out.errors, ERRORS);
-  assert.equal(out.codes, 14);
+  assert.equal(out.codes, 15);
   assert.match(out.version, /^\d+\.\d+\.\d+/);
   assert.equal(out.conn, 'cellular');
   assert.equal(out.globals, 'undefined', 'the ESM entry sets no global');
@@ -71,25 +71,27 @@ test('dynamic import(): sdk.PhoneNumberServer works, and a full identity check r
   assert.deepEqual(out, { code: 600000, dflt: 'function' });
 });
 
-test("Content-Security-Policy: works with 'wasm-unsafe-eval'; without it, new PhoneNumberServer() says what is missing", async (t) => {
+test("Content-Security-Policy: works with 'wasm-unsafe-eval'; without it, new PhoneNumberServer() still answers and calls end with 600008 naming the fix", async (t) => {
   const { page } = await phone(t);
   const run = async (scriptSrc) => {
     const url = `${env.gw.base}/e2e/csp-${scriptSrc.includes('wasm') ? 'wasm' : 'strict'}.html`;
     await serve(page, url, `<!doctype html><meta http-equiv="Content-Security-Policy" content="script-src ${scriptSrc}">
 <script src="/sdk/numberAuth-web-sdk.js"></script>
 <script>
-  const tryNew = () => { try { return { version: new PhoneNumberServer().getVersion() }; } catch (e) { return { error: e.message }; } };
-  window.result = [tryNew(), tryNew()];
+  const tryNew = () => { try { const s = new PhoneNumberServer(); return s.checkAuthAvailable({}).then(() => ({ version: s.getVersion() }), (e) => ({ version: s.getVersion(), code: e.code, detail: e.detail })); } catch (e) { return { thrown: e.message }; } };
+  window.result = Promise.all([tryNew(), tryNew()]);
 </script>`, 'text/html; charset=utf-8');
     await page.goto(url);
     return page.evaluate(() => window.result);
   };
   const allowed = await run("'self' 'unsafe-inline' 'wasm-unsafe-eval'");
-  assert.deepEqual(allowed.map((r) => typeof r.version), ['string', 'string']);
+  assert.deepEqual(allowed.map((r) => [typeof r.version, r.code]), [['string', 600028], ['string', 600028]]);
   const strict = await run("'self' 'unsafe-inline'");
   assert.equal(strict.length, 2, 'every attempt answers (the failed start is not cached)');
   for (const r of strict) {
-    assert.equal(r.version, undefined);
-    assert.match(r.error, /^PhoneNumberServer could not start its WebAssembly module \(.*\)\. If the page has a Content-Security-Policy, its script-src must allow 'wasm-unsafe-eval'\.$/s);
+    assert.equal(r.thrown, undefined);
+    assert.equal(r.version, '1.0.0');
+    assert.equal(r.code, 600008);
+    assert.match(r.detail, /refused to start the SDK's WebAssembly module \(.*\); if the page has a Content-Security-Policy, its script-src must allow 'wasm-unsafe-eval'$/s);
   }
 });

@@ -52,6 +52,6 @@ test('back on the SDK page: the demo says the login did not finish and the butto
   await page.getByRole('button', { name: '返回' }).click();
   const result = page.locator('#result');
   await result.waitFor({ state: 'visible' });
-  assert.match(await result.innerText(), /600011/);
+  assert.match(await result.innerText(), /700000/);
   assert.ok(await page.getByRole('button', { name: '本机号码一键登录' }).isEnabled());
 });

@@ -34,9 +34,11 @@ const ROWS = [
   ['vendorPrivacyPrefix/Suffix', { vendorPrivacyPrefix: '「', vendorPrivacySuffix: '」' }, links, ['「中国移动认证服务条款」']],
   ['privacyCheckedImg', { privacyCheckedImg: '/ok.png' }, '(root) => [...root.querySelectorAll("style")].some((s) => s.textContent.includes("/ok.png"))', true],
   ['isDialog', { isDialog: true }, '(root) => [!!root.querySelector(".page.dialog"), !!root.querySelector(".mask")]', [true, true]],
-  ['showCustomView + customView', { showCustomView: true, customView: { element: '<p class="mine">活动</p>', style: '.mine{color:rgb(1, 2, 3)}', js: 'this.querySelector(".mine").dataset.ran = "1"' } },
-    '(root) => { const m = root.querySelector(".mine"); return [m.textContent, getComputedStyle(m).color, m.dataset.ran]; }', ['活动', 'rgb(1, 2, 3)', '1']],
-  ['customView needs showCustomView', { customView: { element: '<p class="mine">活动</p>' } }, '(root) => root.querySelectorAll(".mine").length', 0],
+  // The element is in the page's own DOM (shown through the login page's slot), as on the vendor's page; js runs
+  // as a classic script in the page's global scope.
+  ['showCustomView + customView', { showCustomView: true, customView: { element: '<p class="mine">活动</p>', style: '.mine{color:rgb(1, 2, 3)}', js: 'document.querySelector(".mine").dataset.ran = "1"' } },
+    '() => { const m = document.querySelector(".mine"); return [m.textContent, getComputedStyle(m).color, m.dataset.ran, !!m.parentElement.assignedSlot]; }', ['活动', 'rgb(1, 2, 3)', '1', true]],
+  ['customView needs showCustomView', { customView: { element: '<p class="mine">活动</p>' } }, '() => document.querySelectorAll(".mine").length', 0],
   ['isShowExtraBtn + extraBtn', { isShowExtraBtn: true, extraBtn: { text: '短信登录', style: 'color:rgb(4, 5, 6)' } },
     '(root) => { const b = root.querySelector("[data-a=extra]"); return [b.textContent, getComputedStyle(b).color]; }', ['短信登录', 'rgb(4, 5, 6)']],
   ['isFocus', { isFocus: true }, '(root) => root.activeElement?.dataset.i ?? null', '0'],

@@ -66,7 +66,7 @@ test('not agreed: 您还未同意协议条款 for 3 s, then ticking lets the log
   assert.equal(log.calls[0].payload.vender, 'CU');
 });
 
-test('back: watch(2), the page closes, the call ends once with a cancel error (Promise mode too)', async (t) => {
+test('back: watch(2), the page closes, the call ends once with 700000 用户取消登录 (Promise mode too)', async (t) => {
   const { page } = await loginPhone(t, env);
   await startLogin(page);
   await loginPage(page).waitFor();
@@ -75,7 +75,8 @@ test('back: watch(2), the page closes, the call ends once with a cancel error (P
   assert.deepEqual(log.events.map(([s]) => s), [6, 1, 2]);
   assert.equal(log.calls.length, 1);
   assert.equal(log.calls[0].kind, 'error');
-  assert.equal(log.calls[0].payload.code, 600011);
+  assert.equal(log.calls[0].payload.code, 700000);
+  assert.equal(log.calls[0].payload.msg, '用户取消登录');
   assert.match(log.calls[0].payload.detail, /cancelled/);
   assert.equal(await loginPage(page).count(), 0);
 
@@ -85,6 +86,7 @@ test('back: watch(2), the page closes, the call ends once with a cancel error (P
   const r = await p;
   assert.equal(r.ok, false);
   assert.equal(r.isError, true);
+  assert.equal(r.error.code, 700000);
   assert.match(r.error.detail, /cancelled/);
 });
 

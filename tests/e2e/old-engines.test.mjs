@@ -1,71 +1,139 @@
-// The shipped files on an engine of the iOS 12 Safari / Chrome 61 generation, as far as a page can make one: the
-// globals and methods newer than those engines (what scripts/check-shipped.mjs forbids unguarded) are deleted before
-// the SDK loads. The script-tag file and the npm ESM entry still load, construct, and run the whole verification
-// flow to the backend's PASS, with no page error (the inlined module then goes through atob, not
-// Uint8Array.fromBase64, and the glue and js-sys through their fallbacks). `globalThis` stays: Playwright's own
-// page calls need it; scripts/check-shipped.mjs finds any unguarded use of it in what ships.
+// Browsers our users' users have: engines without the newer globals (older iOS Safari / WeChat and Android
+// WebViews), without WebAssembly (iOS Lockdown Mode) or refusing to compile it (a CSP without 'wasm-unsafe-eval'),
+// and the HarmonyOS / WeChat / Alipay user agents. Through the built package on an emulated phone, against the
+// sandbox.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { authTokens, createDevice, newPhone, openFixture, verifyOnServer } from './helpers.mjs';
-import { check, only, useGatewayAndBrowser, verifyToken } from './setup.mjs';
+import { authTokens, createDevice, PHONE, setConnectionType, verifyOnServer } from './helpers.mjs';
+import { PAGES, runCompat } from './compat-pages.mjs';
+import { useGatewayAndBrowser } from './setup.mjs';
 
 const env = useGatewayAndBrowser();
 
-// Runs in the page before any script. Each name is checked to be gone afterwards, so the test cannot pass by
-// deleting nothing.
-const REMOVE = () => {
-  const gone = [];
-  const drop = (owner, name, label) => {
-    if (owner && name in owner) {
-      delete owner[name];
-      if (!(name in owner)) gone.push(label);
-    }
-  };
-  for (const g of ['FinalizationRegistry', 'WeakRef', 'queueMicrotask', 'structuredClone', 'AggregateError']) drop(window, g, g);
-  for (const m of ['at', 'flat', 'flatMap', 'findLast', 'findLastIndex']) drop(Array.prototype, m, `Array.prototype.${m}`);
-  for (const m of ['hasOwn', 'fromEntries']) drop(Object, m, `Object.${m}`);
-  for (const m of ['replaceAll', 'at', 'matchAll']) drop(String.prototype, m, `String.prototype.${m}`);
-  for (const m of ['allSettled', 'any']) drop(Promise, m, `Promise.${m}`);
-  drop(Uint8Array, 'fromBase64', 'Uint8Array.fromBase64');
-  window.removedGlobals = gone;
-};
+/** Takes away what iOS 12 Safari / Chrome 61 do not have, before any of the page's scripts run. */
+const OLD_ENGINE = `(() => {
+  const gone = (o, k) => { try { delete o[k]; } catch (e) { /* not configurable */ } };
+  for (const k of ['FinalizationRegistry', 'WeakRef', 'queueMicrotask', 'structuredClone']) gone(window, k);
+  gone(Array.prototype, 'at'); gone(Array.prototype, 'flat'); gone(Array.prototype, 'flatMap');
+  gone(Object, 'hasOwn'); gone(Object, 'fromEntries'); gone(String.prototype, 'replaceAll');
+  gone(Promise, 'allSettled'); gone(Promise, 'any');
+  // Chrome 140 / Safari 18.2: without it the inlined module is read with atob and a copy loop (inline-wasm.js).
+  gone(Uint8Array, 'fromBase64');
+  gone(window, 'globalThis');
+  window.oldEngine = typeof FinalizationRegistry + typeof WeakRef + typeof queueMicrotask + typeof structuredClone
+    + typeof [].at + typeof [].flat + typeof Object.hasOwn + typeof Object.fromEntries + typeof ''.replaceAll
+    + typeof Promise.allSettled + typeof Promise.any + typeof Uint8Array.fromBase64 + typeof globalThis;
+})();`;
+const NO_WASM = `(() => { delete window.WebAssembly; })();`;
 
-async function oldPhone(t) {
-  const p = await newPhone(env.browser);
-  t.after(() => p.context.close());
-  await p.context.addInitScript(REMOVE);
-  await createDevice(p.context, env.gw);
-  p.tokens = await authTokens(p.context, env.gw, { bizType: 0 });
-  return p;
+for (const name of Object.keys(PAGES)) {
+  test(`old engine (no FinalizationRegistry, WeakRef, queueMicrotask, structuredClone, globalThis, at/flat, hasOwn/fromEntries, replaceAll, allSettled/any): ${name}`, async (t) => {
+    await runCompat(t, env, name, OLD_ENGINE);
+  });
 }
 
-test('script tag: loads, constructs and passes the whole verification flow without the newer globals', async (t) => {
-  const { page, context, tokens, logs } = await oldPhone(t);
-  await openFixture(page, env.gw, 'harness.html');
-  const removed = await page.evaluate(() => window.removedGlobals);
-  for (const name of ['FinalizationRegistry', 'WeakRef', 'queueMicrotask', 'structuredClone', 'Object.fromEntries',
-    'String.prototype.replaceAll', 'Promise.allSettled', 'Uint8Array.fromBase64']) {
-    assert.ok(removed.includes(name), `${name} was removed before the SDK loaded: ${removed}`);
+/**
+ * A phone on a page that loads the script-tag file (with `csp` as its Content-Security-Policy header, if given),
+ * after `initScript`; `userAgent` replaces the Pixel 7's.
+ */
+async function phone(t, { initScript, csp, userAgent } = {}) {
+  const context = await env.browser.newContext({ ...PHONE, ...(userAgent ? { userAgent } : {}) });
+  t.after(() => context.close());
+  const page = await context.newPage();
+  await setConnectionType(await context.newCDPSession(page), 'cellular4g');
+  const logs = [];
+  page.on('pageerror', (e) => logs.push(String(e)));
+  if (initScript) await page.addInitScript(initScript);
+  const number = '18600001234';
+  await createDevice(context, env.gw, { carrier: 'CU', number });
+  const url = `${env.gw.base}/e2e/engine.html`;
+  await page.route(url, (route) => route.fulfill({
+    contentType: 'text/html; charset=utf-8',
+    headers: csp ? { 'Content-Security-Policy': csp } : {},
+    body: '<!doctype html><meta charset="utf-8"><script src="/sdk/numberAuth-web-sdk.js"></script><body>',
+  }));
+  await page.goto(url);
+  return { page, context, logs, number };
+}
+
+/** Every asynchronous method once, in callback style and in Promise style: what each call ended with. */
+async function everyCall(page, tokens) {
+  return page.evaluate(async (tk) => {
+    const out = [];
+    for (const m of ['checkAuthAvailable', 'checkLoginAvailable', 'getVerifyToken', 'getLoginToken']) {
+      const sdk = new window.PhoneNumberServer();
+      const calls = [];
+      let sync = true;
+      sdk[m]({ ...tk, authPageOption: {}, success: (p) => calls.push(['success', sync, p.code]), error: (p) => calls.push(['error', sync, p.code, p.detail]) });
+      sync = false;
+      const promised = await sdk[m]({ ...tk, authPageOption: {} }).then((v) => ['resolved', v.code], (e) => ['rejected', e.code, e.detail]);
+      await new Promise((r) => setTimeout(r, 200));
+      out.push({ m, calls, promised });
+    }
+    return out;
+  }, tokens);
+}
+
+function expect600008(results, cause) {
+  for (const { m, calls, promised } of results) {
+    assert.equal(calls.length, 1, `${m}: ${JSON.stringify(calls)}`);
+    const [kind, sync, code, detail] = calls[0];
+    assert.deepEqual([kind, sync, code], ['error', false, 600008], m);
+    assert.match(detail, cause, m);
+    assert.deepEqual(promised.slice(0, 2), ['rejected', 600008], m);
+    assert.match(promised[2], cause, m);
   }
-  assert.match(await page.evaluate(() => new window.PhoneNumberServer().getVersion()), /^\d+\.\d+\.\d+/);
-  only(assert, await check(page, tokens), 'success');
-  const ok = only(assert, await verifyToken(page), 'success');
-  const server = await verifyOnServer(context, env.gw, ok.spToken, '13800000000');
-  assert.equal(server.verifyResult, 'PASS', JSON.stringify(server));
-  assert.deepEqual(logs.filter((l) => l.type === 'error' || l.type === 'pageerror'), []);
+}
+
+test('no WebAssembly: the script loads, the constructor and sync methods answer, every call ends once with 600008', async (t) => {
+  const { page, context, logs } = await phone(t, { initScript: NO_WASM });
+  const sync = await page.evaluate(() => {
+    const sdk = new window.PhoneNumberServer();
+    return [typeof window.WebAssembly, typeof window.Errors, sdk.getVersion(), sdk.getConnection(), sdk.checkEnvAvailable(),
+      sdk.setLoggerEnable(false), sdk.setUploadEnable(false), sdk.closeLoginPage()];
+  });
+  assert.deepEqual(sync, ['undefined', 'object', '1.0.0', 'cellular', { isPc: false, isWifi: false }, undefined, undefined, undefined]);
+  const tokens = await authTokens(context, env.gw, { bizType: 0 });
+  expect600008(await everyCall(page, tokens), /no WebAssembly/);
+  assert.deepEqual(logs, []);
 });
 
-test('npm ESM entry: imports and passes the whole verification flow without the newer globals', async (t) => {
-  const { page, context, tokens, logs } = await oldPhone(t);
-  await openFixture(page, env.gw, 'harness.html');
-  const result = await page.evaluate(async (tk) => {
-    const { PhoneNumberServer } = await import('/sdk/npm/index.js');
-    const sdk = new PhoneNumberServer();
-    await sdk.checkAuthAvailable(tk);
-    return sdk.getVerifyToken({});
-  }, tokens);
-  assert.equal(result.code, 600000, JSON.stringify(result));
-  const server = await verifyOnServer(context, env.gw, result.spToken, '13800000000');
-  assert.equal(server.verifyResult, 'PASS', JSON.stringify(server));
-  assert.deepEqual(logs.filter((l) => l.type === 'error' || l.type === 'pageerror'), []);
+test('a CSP without \'wasm-unsafe-eval\': 600008 naming the fix, no page error', async (t) => {
+  const { page, context, logs } = await phone(t, { csp: "script-src 'self' 'unsafe-inline'" });
+  assert.equal(await page.evaluate(() => typeof new window.PhoneNumberServer().getVersion()), 'string');
+  const tokens = await authTokens(context, env.gw, { bizType: 0 });
+  expect600008(await everyCall(page, tokens), /'wasm-unsafe-eval'/);
+  assert.deepEqual(logs, []);
 });
+
+test('a CSP with \'wasm-unsafe-eval\': the whole verification PASSes', async (t) => {
+  const { page, context, number } = await phone(t, { csp: "script-src 'self' 'unsafe-inline' 'wasm-unsafe-eval'" });
+  const tokens = await authTokens(context, env.gw, { bizType: 0 });
+  const spToken = await page.evaluate(async (tk) => {
+    const sdk = new window.PhoneNumberServer();
+    await sdk.checkAuthAvailable(tk);
+    return (await sdk.getVerifyToken()).spToken;
+  }, tokens);
+  assert.equal((await verifyOnServer(context, env.gw, spToken, number)).verifyResult, 'PASS');
+});
+
+const AGENTS = {
+  'HarmonyOS NEXT browser': 'Mozilla/5.0 (Phone; OpenHarmony 5.0) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/114.0.0.0 Safari/537.36 ArkWeb/4.1.6.1 Mobile HuaweiBrowser/5.0.4.300',
+  'WeChat on HarmonyOS': 'Mozilla/5.0 (Phone; OpenHarmony 5.0) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/114.0.0.0 Safari/537.36 ArkWeb/4.1.6.1 MicroMessenger/8.0.1.37 NetType/4G',
+  'Alipay in-app browser': 'Mozilla/5.0 AppleWebKit/537.36 (KHTML, like Gecko) Chrome/107.0 Safari/537.36 AliApp(AP/10.5.70) AlipayClient/10.5.70 Language/zh-Hans',
+};
+
+for (const [name, userAgent] of Object.entries(AGENTS)) {
+  test(`${name}: a phone in checkEnvAvailable, and the whole verification PASSes`, async (t) => {
+    const { page, context, number } = await phone(t, { userAgent });
+    const tokens = await authTokens(context, env.gw, { bizType: 0 });
+    const r = await page.evaluate(async (tk) => {
+      const sdk = new window.PhoneNumberServer();
+      const envNow = sdk.checkEnvAvailable();
+      await sdk.checkAuthAvailable(tk);
+      return { envNow, spToken: (await sdk.getVerifyToken()).spToken };
+    }, tokens);
+    assert.deepEqual(r.envNow, { isPc: false, isWifi: false });
+    assert.equal((await verifyOnServer(context, env.gw, r.spToken, number)).verifyResult, 'PASS');
+  });
+}
