@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Runs every benchmark and rewrites bench/REPORT.md: sizes (the build, an app bundle, the cost of each crate),
 # start-up (bench/startup.mjs: both deliveries, the vendor's bundle when it installs, the inlined module's other
-# representations; with and without 4x CPU throttling) and round trips (headless Chromium), the gateway load test (bench/gateway.sh writes
-# bench/gateway-report.md). The 10-minute memory soak is separate: `bash bench/soak.sh` (bench/soak-report.md).
+# representations; with and without 4x CPU throttling), round trips (headless Chromium), the gateway load test
+# (bench/gateway.sh writes bench/gateway-report.md), the flood benchmark (bench/flood-report.md) and the
+# slow-connection run (bench/slow-connections-report.md). The 10-minute memory soak is separate: `bash bench/soak.sh`
+# (bench/soak-report.md).
 # Usage: npm run bench   (RUNS=15 start-up runs per delivery; DURATION=10 s per gateway scenario)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,4 +23,7 @@ for _ in $(seq 1 18); do
   sleep 5
 done
 bash bench/gateway.sh
+# Hostile traffic (docs/security.md): a legitimate tenant under each flood, and 10,000 slow connections.
+bash bench/flood.sh
+bash bench/slow-connections.sh
 node bench/report.mjs

@@ -63,7 +63,7 @@ fn pretend_phone() {
 async fn post(path: &str, body: &str) -> JsValue {
     let url = gateway() + path;
     let resp = Request::post(&url)
-        .header("Content-Type", "text/plain;charset=UTF-8")
+        .header("Content-Type", "application/json")
         .credentials(RequestCredentials::Include)
         .body(body)
         .unwrap()
@@ -89,6 +89,7 @@ struct Fixture {
     access_token: String,
     jwt_token: String,
     number: String,
+    scene: String,
 }
 
 /// A scheme for this page's origin (with extra scheme fields), tokens for `biz`, and a selected device.
@@ -122,6 +123,7 @@ async fn fixture_with(biz: u8, scheme_extra: &str, device: &str) -> Fixture {
         access_token: text(&tokens, "accessToken"),
         jwt_token: text(&tokens, "jwtToken"),
         number: text(&dev, "number"),
+        scene,
     }
 }
 
@@ -376,7 +378,19 @@ async fn a_used_up_quota_is_600014() {
     let f = fixture_with(0, ",\"quota\":1", r#"{"carrier":"CM"}"#).await;
     let s = server();
     resolved(s.check_auth_available(check_opts(&f))).await;
-    let e = rejected(s.check_auth_available(check_opts(&f))).await;
+    // The quota is charged once per AccessToken: the next page visit's tokens find it used up.
+    let next = post(
+        "/demo-backend/auth-token",
+        &(String::from("{\"bizType\":0,\"sceneCode\":") + &json_string(&f.scene) + "}"),
+    )
+    .await;
+    let next = Fixture {
+        access_token: text(&next, "accessToken"),
+        jwt_token: text(&next, "jwtToken"),
+        number: f.number.clone(),
+        scene: f.scene.clone(),
+    };
+    let e = rejected(s.check_auth_available(check_opts(&next))).await;
     assert_eq!(num(&e, "code"), 600014.0);
     // The refused check leaves the instance unchecked.
     let e = rejected(s.get_verify_token(obj(&[]))).await;

@@ -3,7 +3,7 @@
 use crate::config::Connection;
 use crate::http::{body_failure, cors, json, origin, preflight};
 use crate::phone::{self, Carrier};
-use crate::state::{AppState, Device, NumberState, State, DAY};
+use crate::state::{AppState, Device, NumberState, State, TokenKind, DAY};
 use crate::tokens::{new_id, LoginClaims, SpClaims, TicketClaims};
 use crate::util::{expiry_in, now_unix};
 use axum::body::Bytes;
@@ -23,6 +23,12 @@ pub const MAX_DELAY_MS: u64 = 60_000;
 pub const CM_DAILY_LIMIT: usize = 10;
 /// Wrong middle-four entries before CM/CT lock the number.
 pub const MAX_WRONG_DIGITS: u32 = 3;
+/// Wrong middle-four entries one login ticket allows, on every carrier (CU included): the ticket is spent by the
+/// last one, so guessing needs a new `mask` for every few guesses.
+pub const MAX_WRONG_PER_LOGIN_TICKET: u32 = 3;
+/// `mask` calls one carrier ticket allows (each hands out a login ticket): enough for the SDK's retries, and a
+/// bound on the login tickets, and so on the guesses and the use records, one identity check can lead to.
+pub const MAX_MASKS_PER_TICKET: u32 = 3;
 
 /// Why a carrier refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -477,6 +483,22 @@ fn issue_mask(
     now: u64,
 ) -> Result<Issued, Refusal> {
     locked(state, c, &device.number, now)?;
+    let taken = state
+        .token_use(&t.acc, TokenKind::CarrierTicket, &t.n, t.exp, |u| {
+            if u.count >= MAX_MASKS_PER_TICKET {
+                false
+            } else {
+                u.count += 1;
+                true
+            }
+        })
+        .map_err(|f| store_full(f.capacity))?;
+    if !taken {
+        return fail(
+            Failure::TicketInvalid,
+            format!("this ticket was already used for {MAX_MASKS_PER_TICKET} masks: run the identity check again for a new one"),
+        );
+    }
     let lt = LoginClaims {
         jti: new_id(),
         v: c,
@@ -534,12 +556,6 @@ fn login(
             ),
         );
     }
-    if state.is_spent(&lt.jti) {
-        return fail(
-            Failure::TicketInvalid,
-            "the loginTicket was already used: call mask again",
-        );
-    }
     subscriber(state, c, device, blocked)?;
     if device.number != lt.num {
         return fail(
@@ -547,55 +563,68 @@ fn login(
             "the SIM in use is not the one the masked number was shown for",
         );
     }
-    locked(state, c, &lt.num, now)?;
     let digits = body.get("digits").and_then(Value::as_str).unwrap_or("");
-    if digits == phone::middle_four(&lt.num) {
-        match state.spend(&lt.jti, lt.exp) {
-            Ok(true) => {}
-            Ok(false) => {
-                return fail(
-                    Failure::TicketInvalid,
-                    "the loginTicket was already used: call mask again",
-                )
+    let right = digits == phone::middle_four(&lt.num);
+    // The ticket's record and the number's state are read and changed under their locks together (always taken
+    // in this order), so concurrent guesses are counted one by one: none is compared after the ticket is spent
+    // or the number locked.
+    let outcome = state
+        .token_use(&lt.acc, TokenKind::LoginTicket, &lt.jti, lt.exp, |u| {
+            if u.spent {
+                return Ok(Guess::Spent);
             }
-            Err(f) => return Err(store_full(f.capacity)),
-        }
-        state
-            .numbers
-            .update(lt.num.clone(), now, NumberState::default, |n| n.wrong = 0)
-            .map_err(|f| store_full(f.capacity))?;
-        let sp = SpClaims {
-            jti: new_id(),
-            v: c,
-            num: lt.num.clone(),
-            acc: lt.acc.clone(),
-            sc: lt.sc.clone(),
-            biz: 1,
-            ati: lt.ati.clone(),
-            exp: expiry_in(sp_lifetime(state, c, &lt.sc)),
-        };
-        return Ok(Issued {
-            token: Some(state.keys.seal_sp(&sp)),
-            ..Issued::default()
-        });
-    }
-    let wrong = state
-        .numbers
-        .update(lt.num.clone(), now, NumberState::default, |n| {
-            if n.wrong > 0 && n.wrong_at + DAY <= now {
-                n.wrong = 0;
+            let guess = state
+                .numbers
+                .update(lt.num.clone(), now, NumberState::default, |n| {
+                    judge(n, c, right, now)
+                })?;
+            match guess {
+                Guess::Right => u.spent = true,
+                Guess::Wrong(_) | Guess::LockedNow => {
+                    u.count += 1;
+                    if u.count >= MAX_WRONG_PER_LOGIN_TICKET {
+                        u.spent = true;
+                    }
+                }
+                Guess::Locked(_) | Guess::Spent => {}
             }
-            n.wrong += 1;
-            n.wrong_at = now;
-            if c.locks_after_wrong_digits() && n.wrong >= MAX_WRONG_DIGITS {
-                n.locked_until = now + DAY;
-                n.wrong = 0;
-                None
-            } else {
-                Some(n.wrong)
-            }
+            Ok(guess)
         })
-        .map_err(|f| store_full(f.capacity))?;
+        .and_then(|r| r)
+        .map_err(|f: crate::store::Full| store_full(f.capacity))?;
+    let wrong = match outcome {
+        Guess::Spent => {
+            return fail(
+                Failure::TicketInvalid,
+                "the loginTicket was already used (or had its wrong entries): call mask again",
+            )
+        }
+        Guess::Locked(left) => {
+            return Err(Refusal {
+                failure: Failure::Locked,
+                detail: format!("{c} locked one-click login for this number after {MAX_WRONG_DIGITS} wrong entries; try again in {left} s"),
+                remaining: Some(Some(0)),
+            })
+        }
+        Guess::Right => {
+            let sp = SpClaims {
+                jti: new_id(),
+                v: c,
+                num: lt.num.clone(),
+                acc: lt.acc.clone(),
+                sc: lt.sc.clone(),
+                biz: 1,
+                ati: lt.ati.clone(),
+                exp: expiry_in(sp_lifetime(state, c, &lt.sc)),
+            };
+            return Ok(Issued {
+                token: Some(state.keys.seal_sp(&sp)),
+                ..Issued::default()
+            });
+        }
+        Guess::LockedNow => None,
+        Guess::Wrong(n) => Some(n),
+    };
     let shape_hint = if digits.len() == 4 && digits.bytes().all(|b| b.is_ascii_digit()) {
         ""
     } else {
@@ -614,8 +643,45 @@ fn login(
         }),
         Some(_) => Err(Refusal {
             failure: Failure::WrongDigits,
-            detail: format!("the middle four digits are wrong{shape_hint}; {c} does not lock"),
+            detail: format!("the middle four digits are wrong{shape_hint}; {c} does not lock the number, but a loginTicket allows {MAX_WRONG_PER_LOGIN_TICKET} wrong entries (then call mask again)"),
             remaining: Some(None),
         }),
+    }
+}
+
+/// What one middle-four entry led to.
+enum Guess {
+    /// The login ticket was already spent (nothing compared).
+    Spent,
+    /// CM/CT: the number is locked for this many more seconds (nothing compared).
+    Locked(u64),
+    /// Right: the ticket is spent and a login spToken issued.
+    Right,
+    /// Wrong; for CM/CT the number's wrong entries so far.
+    Wrong(u32),
+    /// Wrong, and CM/CT locked the number with it.
+    LockedNow,
+}
+
+/// Checks the number's lock and counts the entry, all under the number's lock.
+fn judge(n: &mut NumberState, c: Carrier, right: bool, now: u64) -> Guess {
+    if c.locks_after_wrong_digits() && n.locked_until > now {
+        return Guess::Locked(n.locked_until - now);
+    }
+    if right {
+        n.wrong = 0;
+        return Guess::Right;
+    }
+    if n.wrong > 0 && n.wrong_at + DAY <= now {
+        n.wrong = 0;
+    }
+    n.wrong += 1;
+    n.wrong_at = now;
+    if c.locks_after_wrong_digits() && n.wrong >= MAX_WRONG_DIGITS {
+        n.locked_until = now + DAY;
+        n.wrong = 0;
+        Guess::LockedNow
+    } else {
+        Guess::Wrong(n.wrong)
     }
 }

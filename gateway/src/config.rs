@@ -34,9 +34,21 @@
 //! maintenance = true
 //!
 //! [limits]                                # optional: store sizes, the signature clock window, device idling
-//! timestamp_window_secs = 900             # 1 to 86400
+//! timestamp_window_secs = 900             # 1 to 86400: how old a signed request may be
+//! future_skew_secs = 60                   # 0 to timestamp_window_secs: how far ahead it may be dated
 //! devices = 100000                        # devices held at once (config and sandbox API ones together)
+//! nonces = 4000000                        # per account: signature nonces remembered
+//! spent_tokens = 1000000                  # per account: spent spTokens remembered
+//! token_uses = 1000000                    # per account: use records of live AccessTokens and tickets
+//! sandbox_accounts = 1000                 # accounts the sandbox control API may create
+//! sandbox_schemes = 1000                  # live schemes the sandbox control API may hold
 //! device_idle_secs = 1800                 # 1 to 86400: a sandbox API device unused this long is removed
+//!
+//! [connections]                           # optional: client connection limits (see gateway/src/conn.rs)
+//! max_connections = 16384                 # open at once (also kept below the open-file limit)
+//! header_read_timeout_ms = 10000          # complete request head within this (also the keep-alive idle timeout)
+//! body_timeout_ms = 10000                 # the whole request body must arrive within this
+//! max_head_bytes = 32768                  # request line + headers, and each connection's read buffer
 //! ```
 //!
 //! Devices created through the sandbox control API (`POST /sandbox/v1/devices`) expire when idle: one that no
@@ -89,6 +101,9 @@ pub struct Config {
     /// Size limits of the in-memory state.
     #[serde(default)]
     pub limits: Limits,
+    /// Limits on client connections (timeouts, cap, head size): see [`crate::conn`].
+    #[serde(default)]
+    pub connections: crate::conn::ConnLimits,
     /// SMS verification: sign names, templates, caps, receipts (`[sms]`).
     #[serde(default)]
     pub sms: crate::sms::config::SmsConfig,
@@ -249,10 +264,13 @@ pub struct DeviceConfig {
 #[derive(Clone, Copy, Debug, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Limits {
-    /// Signature nonces remembered (the replay window is the timestamp window).
+    /// Signature nonces remembered per account (the replay window is the timestamp window).
     pub nonces: usize,
-    /// Spent spToken / login-ticket ids remembered until they expire.
+    /// Spent spToken ids remembered per account until they expire.
     pub spent_tokens: usize,
+    /// Use records of live browser-side tokens per account (identity checks per AccessToken, masks per carrier
+    /// ticket, wrong entries per login ticket).
+    pub token_uses: usize,
     /// Per-number carrier state (CM daily counts, wrong entries, locks).
     pub numbers: usize,
     /// Devices (config and sandbox API ones together).
@@ -261,8 +279,16 @@ pub struct Limits {
     pub schemes: usize,
     /// Accounts.
     pub accounts: usize,
+    /// Accounts the sandbox control API may create (counted apart, within `accounts`).
+    pub sandbox_accounts: usize,
+    /// Live schemes the sandbox control API may hold (within `schemes`; a deleted one frees its place).
+    pub sandbox_schemes: usize,
     /// Allowed clock difference of signed requests, in seconds.
     pub timestamp_window_secs: u64,
+    /// How far ahead of the gateway's clock a signed request may be dated, in seconds (at most
+    /// `timestamp_window_secs`). Small, so a request dated in the future cannot pin its nonce in the store for
+    /// much longer than the window: a nonce is kept until its timestamp plus the window.
+    pub future_skew_secs: u64,
     /// Seconds after its last use at which a device created through the sandbox API is removed (config devices
     /// never are).
     pub device_idle_secs: u64,
@@ -273,11 +299,15 @@ impl Default for Limits {
         Limits {
             nonces: 4_000_000,
             spent_tokens: 1_000_000,
+            token_uses: 1_000_000,
             numbers: 1_000_000,
             devices: 100_000,
             schemes: 10_000,
             accounts: 10_000,
+            sandbox_accounts: 1_000,
+            sandbox_schemes: 1_000,
             timestamp_window_secs: 900,
+            future_skew_secs: DEFAULT_FUTURE_SKEW_SECS,
             device_idle_secs: DEFAULT_DEVICE_IDLE_SECS,
         }
     }
@@ -289,6 +319,9 @@ pub const MAX_HOST_LEN: usize = 253;
 
 /// Longest token lifetime a scheme may set (any of `lifetimes`), in seconds: one day.
 pub const MAX_LIFETIME_SECS: u64 = 86_400;
+/// Default `limits.future_skew_secs`: one minute, the clock difference of hosts kept in time by NTP with room to
+/// spare.
+pub const DEFAULT_FUTURE_SKEW_SECS: u64 = 60;
 /// Longest allowed clock difference of signed requests (`limits.timestamp_window_secs`): one day.
 pub const MAX_TIMESTAMP_WINDOW_SECS: u64 = 86_400;
 /// Default idle lifetime of a sandbox API device (`limits.device_idle_secs`): 30 minutes, far longer than any test
@@ -405,10 +438,17 @@ impl Config {
         if let Some(u) = &self.public_url {
             check_base_url(u).map_err(|e| ConfigError(format!("public_url: {e}")))?;
         }
+        self.connections.check().map_err(ConfigError)?;
         let w = self.limits.timestamp_window_secs;
         if w == 0 || w > MAX_TIMESTAMP_WINDOW_SECS {
             return Err(ConfigError(format!(
                 "limits.timestamp_window_secs = {w}: use 1 to {MAX_TIMESTAMP_WINDOW_SECS}"
+            )));
+        }
+        let skew = self.limits.future_skew_secs;
+        if skew > w {
+            return Err(ConfigError(format!(
+                "limits.future_skew_secs = {skew}: use 0 to limits.timestamp_window_secs ({w})"
             )));
         }
         let idle = self.limits.device_idle_secs;

@@ -2,7 +2,7 @@
 
 use crate::http::{body_failure, cors, json, origin, preflight};
 use crate::phone::Carrier;
-use crate::state::{AppState, State};
+use crate::state::{AppState, State, TokenKind};
 use crate::tokens::{new_id, TicketClaims};
 use crate::util::now_unix;
 use axum::body::Bytes;
@@ -15,6 +15,9 @@ use serde_json::Value;
 
 /// Largest accepted body.
 pub const MAX_BODY: usize = 16 * 1024;
+/// Identity checks one AccessToken allows (the scheme's quota is charged by the first only): more than the SDK
+/// makes in a page's life (one per `checkAuthAvailable`/`checkLoginAvailable` and token call, with retries).
+pub const MAX_CHECKS_PER_ACCESS_TOKEN: u32 = 10;
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -225,11 +228,35 @@ fn decide(state: &State, org: Option<&str>, v: &Value) -> Result<Success, Refuse
             ),
         );
     }
-    if !scheme.take_quota() {
-        return refuse(
-            600014,
-            format!("the scheme {}'s call quota is used up", a.sc),
-        );
+    // The quota is charged once per AccessToken (its first accepted check), and one AccessToken allows a bounded
+    // number of checks: replaying a page's tokens neither burns the scheme's quota nor mints tickets without end.
+    let charged = state.token_use(&a.acc, TokenKind::Access, &a.id, a.exp, |u| {
+        if u.count >= MAX_CHECKS_PER_ACCESS_TOKEN {
+            return Err(Refuse(
+                600034,
+                format!("this accessToken was used for {MAX_CHECKS_PER_ACCESS_TOKEN} identity checks, its limit: call GetAuthToken again"),
+            ));
+        }
+        if u.count == 0 && !scheme.take_quota() {
+            return Err(Refuse(
+                600014,
+                format!("the scheme {}'s call quota is used up", a.sc),
+            ));
+        }
+        u.count += 1;
+        Ok(())
+    });
+    match charged {
+        Ok(r) => r?,
+        Err(full) => {
+            return refuse(
+                600014,
+                format!(
+                    "the gateway's token-use store for this account holds its maximum of {} entries; retry shortly",
+                    full.capacity
+                ),
+            )
+        }
     }
     let carriers = Carrier::ALL
         .into_iter()

@@ -8,17 +8,20 @@
 
 pub mod carrier;
 pub mod config;
+pub mod conn;
 pub mod demo_backend;
 pub mod h5;
 pub mod http;
 pub mod openapi;
 pub mod phone;
 pub mod sandbox;
+pub mod sandbox_guard;
 pub mod signing;
 pub mod sms;
 pub mod state;
 pub mod static_files;
 pub mod store;
+pub mod tenant;
 pub mod tokens;
 pub mod util;
 
@@ -113,6 +116,7 @@ pub struct Gateway {
     /// The shared state (tests use it to inspect or tweak the sandbox).
     pub state: AppState,
     listener: TcpListener,
+    conn: conn::ConnLimits,
 }
 
 impl Gateway {
@@ -143,6 +147,7 @@ impl Gateway {
         Ok(Gateway {
             state: Arc::new(state),
             listener,
+            conn: config.connections,
         })
     }
 
@@ -162,7 +167,8 @@ impl Gateway {
         self.serve_until(std::future::pending()).await
     }
 
-    /// Serves until `shutdown` completes, then finishes in-flight requests.
+    /// Serves until `shutdown` completes, then finishes in-flight requests. Connections are limited as
+    /// [`conn::serve`] describes.
     ///
     /// # Errors
     /// The server fails.
@@ -183,13 +189,7 @@ impl Gateway {
             }
         });
         let app = build_app(self.state);
-        // Small request/answer exchanges: send each answer at once (no Nagle delay).
-        let listener = axum::serve::ListenerExt::tap_io(self.listener, |tcp| {
-            let _ = tcp.set_nodelay(true);
-        });
-        let r = axum::serve(listener, app)
-            .with_graceful_shutdown(shutdown)
-            .await;
+        let r = conn::serve(self.listener, app, self.conn, shutdown).await;
         sweeper.abort();
         r
     }

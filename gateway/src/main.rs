@@ -2,6 +2,7 @@
 //!
 //! ```text
 //! gateway [--sandbox | --config FILE] [--listen ADDR] [--public-url URL] [--www DIR] [--sdk-dir DIR]
+//!         [--max-connections N] [--header-timeout-ms MS] [--body-timeout-ms MS] [--max-head-bytes N]
 //! ```
 #![forbid(unsafe_code)]
 
@@ -16,6 +17,7 @@ gateway: the PhoneNumberServer sandbox gateway (OpenAPI, identity check, simulat
 
 USAGE:
     gateway [--sandbox | --config FILE] [--listen ADDR] [--public-url URL] [--www DIR] [--sdk-dir DIR]
+            [--max-connections N] [--header-timeout-ms MS] [--body-timeout-ms MS] [--max-head-bytes N]
 
 OPTIONS:
     --sandbox          embedded demo configuration (the default without --config)
@@ -24,6 +26,11 @@ OPTIONS:
     --public-url URL   browser-facing base URL (default http://<listen address>)
     --www DIR          demo pages served at /demo/ (default: www)
     --sdk-dir DIR      built SDK served at /sdk/ (default: dist)
+    --max-connections N       client connections open at once (default 16384, kept below the open-file limit)
+    --header-timeout-ms MS    time to send a complete request head, also the keep-alive idle timeout (10000)
+    --body-timeout-ms MS      time for a whole request body to arrive (10000)
+    --max-head-bytes N        largest request head and per-connection read buffer (32768)
+    (these four override the configuration's [connections] table)
     -h, --help         this text
 ";
 
@@ -33,6 +40,21 @@ struct Args {
     listen: SocketAddr,
     public_url: Option<String>,
     dirs: Dirs,
+    conn: ConnFlags,
+}
+
+/// Connection limits given on the command line (each overrides the configuration's).
+#[derive(Default)]
+struct ConnFlags {
+    max_connections: Option<usize>,
+    header_read_timeout_ms: Option<u64>,
+    body_timeout_ms: Option<u64>,
+    max_head_bytes: Option<usize>,
+}
+
+fn number<T: std::str::FromStr>(name: &str, v: &str) -> Result<T, String> {
+    v.parse()
+        .map_err(|_| format!("{name} {v:?}: expected a whole number"))
 }
 
 fn parse_args() -> Result<Option<Args>, String> {
@@ -42,6 +64,7 @@ fn parse_args() -> Result<Option<Args>, String> {
         listen: SocketAddr::from(([127, 0, 0, 1], 8787)),
         public_url: None,
         dirs: Dirs::default(),
+        conn: ConnFlags::default(),
     };
     let mut it = std::env::args().skip(1);
     while let Some(arg) = it.next() {
@@ -68,6 +91,18 @@ fn parse_args() -> Result<Option<Args>, String> {
             "--public-url" => a.public_url = Some(value("a URL")?),
             "--www" => a.dirs.www = PathBuf::from(value("a directory")?),
             "--sdk-dir" => a.dirs.sdk = PathBuf::from(value("a directory")?),
+            "--max-connections" => {
+                a.conn.max_connections = Some(number(&name, &value("a number")?)?);
+            }
+            "--header-timeout-ms" => {
+                a.conn.header_read_timeout_ms = Some(number(&name, &value("milliseconds")?)?);
+            }
+            "--body-timeout-ms" => {
+                a.conn.body_timeout_ms = Some(number(&name, &value("milliseconds")?)?);
+            }
+            "--max-head-bytes" => {
+                a.conn.max_head_bytes = Some(number(&name, &value("a number")?)?);
+            }
             other => return Err(format!("unknown argument {other:?}")),
         }
     }
@@ -162,6 +197,14 @@ async fn main() -> ExitCode {
         }
         cfg.public_url = Some(u);
     }
+    let c = &mut cfg.connections;
+    c.max_connections = args.conn.max_connections.unwrap_or(c.max_connections);
+    c.header_read_timeout_ms = args
+        .conn
+        .header_read_timeout_ms
+        .unwrap_or(c.header_read_timeout_ms);
+    c.body_timeout_ms = args.conn.body_timeout_ms.unwrap_or(c.body_timeout_ms);
+    c.max_head_bytes = args.conn.max_head_bytes.unwrap_or(c.max_head_bytes);
     let gw = match Gateway::bind(&cfg, args.listen, args.dirs).await {
         Ok(g) => g,
         Err(e) => {

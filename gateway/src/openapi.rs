@@ -84,6 +84,11 @@ impl From<AuthError> for ApiError {
                 .hint("Use a fresh SignatureNonce (e.g. a UUID) for every request."),
             AuthError::Incomplete(m) => ApiError::new(bad, "IncompleteSignature", m),
             AuthError::UnsupportedMethod(m) => ApiError::new(bad, "InvalidSignatureMethod", m),
+            AuthError::Throttled => ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "Throttling.User",
+                "Request was denied due to user flow control.",
+            ),
             AuthError::StoreFull(n) => ApiError::new(
                 StatusCode::SERVICE_UNAVAILABLE,
                 "ServiceUnavailable",
@@ -255,13 +260,6 @@ fn run(state: &State, v: &Verified, rid: &str) -> Result<Response, ApiError> {
             ),
         ));
     }
-    if !v.account.admit() {
-        return Err(ApiError::new(
-            StatusCode::BAD_REQUEST,
-            "Throttling.User",
-            "Request was denied due to user flow control.",
-        ));
-    }
     match v.action.as_str() {
         "GetAuthToken" => get_auth_token(state, v, rid),
         "VerifyPhoneWithToken" => verify_phone(state, v, rid),
@@ -399,7 +397,7 @@ fn take_sp(state: &State, v: &Verified, want_biz: u8) -> Result<crate::tokens::S
             format!("The scheme {} of this token no longer exists.", sp.sc),
         ));
     }
-    match state.spend(&sp.jti, sp.exp) {
+    match state.spend(&sp.acc, &sp.jti, sp.exp) {
         Ok(true) => Ok(sp),
         Ok(false) => Err(ApiError::isv(
             "isv.TOKEN_INVALID",

@@ -6,6 +6,7 @@ use crate::config::{
 };
 use crate::http::{body_failure, cors, json, origin, plain_error, preflight};
 use crate::phone::{self, Carrier};
+use crate::sandbox_guard;
 use crate::state::{AppState, RegistryError, State};
 use crate::util::{random_alnum, random_digits};
 use axum::body::Bytes;
@@ -43,13 +44,28 @@ pub fn router(state: AppState) -> Router<AppState> {
         .layer(middleware::from_fn_with_state(state, guard))
 }
 
-/// Enabled check, CORS and preflights for every sandbox (and sample backend) route.
+/// Enabled check, the foreign-page rules of [`crate::sandbox_guard`], CORS and preflights for every sandbox (and
+/// sample backend) route.
 pub async fn guard(AxState(state): AxState<AppState>, req: Request, next: Next) -> Response {
-    let org = origin(req.headers()).map(str::to_owned);
+    let org = origin(req.headers())
+        .filter(|o| sandbox_guard::trusted_origin(&state, o))
+        .map(str::to_owned);
     if req.method() == Method::OPTIONS {
+        if org.is_none() {
+            // No CORS permission for a foreign page: the browser will not send its request.
+            return cors(StatusCode::NO_CONTENT.into_response(), None, false);
+        }
         return preflight(req.headers(), "GET, POST, PATCH, DELETE, OPTIONS", true);
     }
-    let r = if state.sandbox_api {
+    let r = if !state.sandbox_api {
+        plain_error(
+            StatusCode::NOT_FOUND,
+            "SANDBOX_DISABLED",
+            "the sandbox API is off: start the gateway with --sandbox or set sandbox_api = true",
+        )
+    } else if let Err(refused) = sandbox_guard::check(&state, req.method(), req.headers()) {
+        refused
+    } else {
         let method = req.method().clone();
         let r = next.run(req).await;
         if r.status() == StatusCode::METHOD_NOT_ALLOWED {
@@ -62,12 +78,6 @@ pub async fn guard(AxState(state): AxState<AppState>, req: Request, next: Next) 
         } else {
             r
         }
-    } else {
-        plain_error(
-            StatusCode::NOT_FOUND,
-            "SANDBOX_DISABLED",
-            "the sandbox API is off: start the gateway with --sandbox or set sandbox_api = true",
-        )
     };
     cors(r, org.as_deref(), true)
 }
@@ -389,9 +399,21 @@ async fn create_scheme(
         lifetimes: s.lifetimes.unwrap_or_default(),
         simulated_environment: s.simulated_environment.unwrap_or(false),
     };
+    if state.scheme(&cfg.scene_code).is_none()
+        && !state
+            .sandbox_created
+            .take_scheme(&cfg.scene_code, state.limits.sandbox_schemes)
+    {
+        return registry_error(&RegistryError::Full(state.limits.sandbox_schemes));
+    }
     match state.add_scheme(&cfg) {
         Ok(sc) => json(StatusCode::CREATED, &sc.view()),
-        Err(e) => registry_error(&e),
+        Err(e) => {
+            if !matches!(e, RegistryError::Exists(_)) {
+                state.sandbox_created.forget_scheme(&cfg.scene_code);
+            }
+            registry_error(&e)
+        }
     }
 }
 
@@ -451,6 +473,7 @@ async fn patch_scheme(
 
 async fn delete_scheme(AxState(state): AxState<AppState>, Path(scene): Path<String>) -> Response {
     if state.remove_scheme(&scene) {
+        state.sandbox_created.forget_scheme(&scene);
         StatusCode::NO_CONTENT.into_response()
     } else {
         unknown_scheme(&scene)
@@ -486,6 +509,12 @@ async fn create_account(
         access_key_secret: random_alnum(30),
         qps: req.qps,
     };
+    if !state
+        .sandbox_created
+        .take_account(state.limits.sandbox_accounts)
+    {
+        return registry_error(&RegistryError::Full(state.limits.sandbox_accounts));
+    }
     match state.add_account(&cfg) {
         Ok(a) => json(
             StatusCode::CREATED,
@@ -495,6 +524,9 @@ async fn create_account(
                 account_id: a.id.clone(),
             },
         ),
-        Err(e) => registry_error(&e),
+        Err(e) => {
+            state.sandbox_created.return_account();
+            registry_error(&e)
+        }
     }
 }

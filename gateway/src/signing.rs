@@ -73,6 +73,8 @@ pub enum AuthError {
     Incomplete(String),
     /// Unsupported signature method or version (`InvalidSignatureMethod`).
     UnsupportedMethod(String),
+    /// The account's throttle is exhausted (`Throttling.User`).
+    Throttled,
     /// The nonce store is at capacity (`ServiceUnavailable`).
     StoreFull(usize),
 }
@@ -187,14 +189,25 @@ pub fn collect_params(
 fn check_window(state: &State, ts: i64, raw: &str) -> Result<u64, AuthError> {
     let now = i64::try_from(now_unix()).unwrap_or(i64::MAX);
     let window = i64::try_from(state.limits.timestamp_window_secs).unwrap_or(900);
-    if ts.saturating_sub(now).saturating_abs() > window {
+    // Dated in the past: up to the window; in the future: only the small clock skew allowed, so a nonce is never
+    // kept much longer than the window (it is kept until its timestamp leaves the window).
+    let ahead = i64::try_from(state.limits.future_skew_secs)
+        .unwrap_or(0)
+        .min(window);
+    if now.saturating_sub(ts) > window {
         return Err(AuthError::TimestampExpired(format!(
-            "Specified time stamp or date value is expired: {raw} differs from the server's clock ({}) by more than {window} s.",
+            "Specified time stamp or date value is expired: {raw} is more than {window} s behind the server's clock ({}).",
+            crate::util::format_iso8601(now)
+        )));
+    }
+    if ts.saturating_sub(now) > ahead {
+        return Err(AuthError::TimestampExpired(format!(
+            "Specified time stamp or date value is expired: {raw} is more than {ahead} s ahead of the server's clock ({}).",
             crate::util::format_iso8601(now)
         )));
     }
     // Remember the nonce until no request with this timestamp can be accepted any more.
-    Ok(u64::try_from(ts.max(now).saturating_add(window).saturating_add(1)).unwrap_or(u64::MAX))
+    Ok(u64::try_from(ts.saturating_add(window).saturating_add(1)).unwrap_or(u64::MAX))
 }
 
 fn check_nonce_len(nonce: &str) -> Result<(), AuthError> {
@@ -207,8 +220,18 @@ fn check_nonce_len(nonce: &str) -> Result<(), AuthError> {
     Ok(())
 }
 
-fn use_nonce(state: &State, key_id: &str, nonce: &str, until: u64) -> Result<(), AuthError> {
-    match state.remember_nonce(key_id, nonce, until) {
+/// The account's throttle, then its nonce: a throttled call takes no room in the nonce store.
+fn use_nonce(
+    state: &State,
+    account: &Account,
+    key_id: &str,
+    nonce: &str,
+    until: u64,
+) -> Result<(), AuthError> {
+    if !account.admit() {
+        return Err(AuthError::Throttled);
+    }
+    match state.remember_nonce(&account.id, key_id, nonce, until) {
         Ok(true) => Ok(()),
         Ok(false) => Err(AuthError::NonceUsed(format!(
             "Specified signature nonce was used already: {nonce}"
@@ -312,6 +335,7 @@ pub fn verify_v1(
     let until = check_window(state, ts, raw_ts)?;
     use_nonce(
         state,
+        &account,
         key_id,
         get("SignatureNonce").unwrap_or_default(),
         until,
@@ -500,6 +524,16 @@ pub fn verify_v3(
             )));
         }
     }
+    // The content type decides whether the body is read as parameters: with a body, it must be signed, or a
+    // captured request's body could be turned into parameters (or out of them) by changing an unsigned header.
+    if !req.body.is_empty()
+        && req.headers.contains_key(axum::http::header::CONTENT_TYPE)
+        && !listed.contains(&"content-type")
+    {
+        return Err(AuthError::Incomplete(
+            "SignedHeaders must include content-type when the request has a body".into(),
+        ));
+    }
     for (i, name) in listed.iter().enumerate() {
         if listed[..i].contains(name) {
             return Err(AuthError::Incomplete(format!(
@@ -549,6 +583,7 @@ pub fn verify_v3(
     let until = check_window(state, ts, raw_ts)?;
     use_nonce(
         state,
+        &account,
         auth.credential,
         header("x-acs-signature-nonce").unwrap_or_default(),
         until,

@@ -6,6 +6,7 @@ use crate::config::{
 };
 use crate::phone::Carrier;
 use crate::store::{Expires, Full, Sharded};
+use crate::tenant::PerTenant;
 use crate::tokens::Keys;
 use crate::util::{expiry_in, now_unix};
 use hmac::{Hmac, KeyInit};
@@ -300,6 +301,35 @@ impl Expires for NumberState {
     }
 }
 
+/// What the gateway remembers about one browser-side token (AccessToken, carrier ticket, login ticket) while it
+/// lives: how often it was used, and whether it is spent.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct TokenUse {
+    /// Uses so far (identity checks, masks or wrong entries, by kind of token).
+    pub count: u32,
+    /// The token can no longer be used.
+    pub spent: bool,
+    /// The token's own expiry: nothing needs remembering after it.
+    pub exp: u64,
+}
+
+impl Expires for TokenUse {
+    fn expires_at(&self) -> u64 {
+        self.exp
+    }
+}
+
+/// The kinds of browser-side token whose uses are counted (keys of [`State::uses`] never collide across kinds).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TokenKind {
+    /// An AccessToken, by its id: identity checks made with it.
+    Access,
+    /// A carrier ticket, by its nonce: masks (and tokens) issued for it.
+    CarrierTicket,
+    /// A login ticket, by its id: wrong entries, and whether it is spent.
+    LoginTicket,
+}
+
 /// Sandbox facts printed at start-up and served by `/sandbox/v1/info`.
 #[derive(Clone, Debug)]
 pub struct Demo {
@@ -342,12 +372,18 @@ pub struct State {
     /// No sandbox API device expires before this Unix second (`u64::MAX`: there is none), so a sweep costs one
     /// load while none can have expired. Uses only push expiries later, so it stays a lower bound.
     devices_expire_from: AtomicU64,
-    /// Seen signature nonces (keyed hash of AccessKeyId + nonce) until they leave the timestamp window.
-    pub nonces: Sharded<u64, u64>,
-    /// Spent spToken / login-ticket ids until they expire.
-    pub spent: Sharded<u64, u64>,
+    /// Seen signature nonces (keyed hash of AccessKeyId + nonce) until they leave the timestamp window, per
+    /// account.
+    pub nonces: PerTenant<u64, u64>,
+    /// Spent spToken ids until they expire, per account (only the account's signed calls spend them).
+    pub spent: PerTenant<u64, u64>,
+    /// Uses of the browser-side tokens while they live, per account: identity checks per AccessToken, masks per
+    /// carrier ticket, wrong entries and the spending of each login ticket.
+    pub uses: PerTenant<u64, TokenUse>,
     /// Per-number carrier state.
     pub numbers: Sharded<String, NumberState>,
+    /// What the sandbox control API created, against its caps.
+    pub sandbox_created: crate::sandbox_guard::Created,
     /// SMS verification: sign names, templates, codes, inboxes, receipts.
     pub sms: crate::sms::Sms,
     id_hasher: RandomState,
@@ -417,9 +453,11 @@ impl State {
             schemes: RwLock::new(HashMap::new()),
             devices: RwLock::new(HashMap::new()),
             devices_expire_from: AtomicU64::new(u64::MAX),
-            nonces: Sharded::new(limits.nonces),
-            spent: Sharded::new(limits.spent_tokens),
+            nonces: PerTenant::new(limits.nonces),
+            spent: PerTenant::new(limits.spent_tokens),
+            uses: PerTenant::new(limits.token_uses),
             numbers: Sharded::new(limits.numbers),
+            sandbox_created: crate::sandbox_guard::Created::default(),
             sms: crate::sms::Sms::new(&cfg.sms, cfg.sandbox).map_err(ConfigError)?,
             id_hasher: RandomState::new(),
         };
@@ -575,6 +613,12 @@ impl State {
         self.schemes.read().get(scene_code).cloned()
     }
 
+    /// Whether some scheme is registered for `origin`.
+    #[must_use]
+    pub fn has_scheme_origin(&self, origin: &str) -> bool {
+        self.schemes.read().values().any(|s| s.origin == origin)
+    }
+
     /// Removes a scheme; `false` if it did not exist.
     pub fn remove_scheme(&self, scene_code: &str) -> bool {
         self.schemes.write().remove(scene_code).is_some()
@@ -678,41 +722,64 @@ impl State {
         self.drop_expired_devices(&mut map, now);
     }
 
-    /// Records a signature nonce. `Ok(false)`: already seen (a replay).
+    /// Records a signature nonce in `account`'s partition. `Ok(false)`: already seen (a replay).
     ///
     /// # Errors
-    /// The nonce store is full.
+    /// The account's nonce partition is full.
     pub fn remember_nonce(
         &self,
+        account: &str,
         access_key_id: &str,
         nonce: &str,
         until: u64,
     ) -> Result<bool, Full> {
         let key = self.id_hasher.hash_one((access_key_id, nonce));
-        self.nonces.insert_new(key, until, now_unix())
+        self.nonces.insert_new(account, key, until, now_unix())
     }
 
-    /// Marks a single-use token id spent. `Ok(false)`: it already was.
+    /// Marks an spToken id of `account` spent. `Ok(false)`: it already was.
     ///
     /// # Errors
-    /// The spent-token store is full.
-    pub fn spend(&self, jti: &str, until: u64) -> Result<bool, Full> {
+    /// The account's spent-token partition is full.
+    pub fn spend(&self, account: &str, jti: &str, until: u64) -> Result<bool, Full> {
         let key = self.id_hasher.hash_one(("spent", jti));
-        self.spent.insert_new(key, until, now_unix())
+        self.spent.insert_new(account, key, until, now_unix())
     }
 
-    /// Whether a single-use token id is spent.
+    /// Runs `f` on the use record of the token `id` of `kind`, issued to `account` and living until `exp`
+    /// (created empty on first use).
+    ///
+    /// # Errors
+    /// The record would have to be created and the account's partition is full.
+    pub fn token_use<R>(
+        &self,
+        account: &str,
+        kind: TokenKind,
+        id: &str,
+        exp: u64,
+        f: impl FnOnce(&mut TokenUse) -> R,
+    ) -> Result<R, Full> {
+        let key = self.id_hasher.hash_one((kind, id));
+        let init = || TokenUse {
+            exp,
+            ..TokenUse::default()
+        };
+        self.uses.update(account, key, now_unix(), init, f)
+    }
+
+    /// The use record of a token, if one exists.
     #[must_use]
-    pub fn is_spent(&self, jti: &str) -> bool {
-        let key = self.id_hasher.hash_one(("spent", jti));
-        self.spent.read(&key, now_unix(), |_| ()).is_some()
+    pub fn token_use_of(&self, account: &str, kind: TokenKind, id: &str) -> Option<TokenUse> {
+        let key = self.id_hasher.hash_one((kind, id));
+        self.uses.read(account, &key, now_unix(), |u| *u)
     }
 
-    /// Drops expired nonces, spent ids, number states and idle sandbox API devices.
+    /// Drops expired nonces, spent ids, token uses, number states and idle sandbox API devices.
     pub fn sweep(&self) {
         let now = now_unix();
         self.nonces.sweep(now);
         self.spent.sweep(now);
+        self.uses.sweep(now);
         self.numbers.sweep(now);
         self.sms.sweep(now);
         self.sweep_devices(now);

@@ -27,9 +27,27 @@ pub struct Full {
     pub capacity: usize,
 }
 
+/// One shard: its entries and a lower bound on their earliest expiry.
+struct Shard<K, V> {
+    map: HashMap<K, V>,
+    /// No entry of `map` expires before this Unix second. A full shard refuses an insertion in O(1) while
+    /// `now` is below it, instead of scanning every entry under the lock for ones to drop (which made each
+    /// refused call of a full store cost a whole shard's scan).
+    expires_from: u64,
+}
+
+impl<K, V> Default for Shard<K, V> {
+    fn default() -> Self {
+        Shard {
+            map: HashMap::new(),
+            expires_from: u64::MAX,
+        }
+    }
+}
+
 /// A map split into shards, each under its own short-lived lock, with a total capacity.
 pub struct Sharded<K, V> {
-    shards: Box<[Mutex<HashMap<K, V>>]>,
+    shards: Box<[Mutex<Shard<K, V>>]>,
     per_shard: usize,
     capacity: usize,
     hasher: RandomState,
@@ -39,7 +57,7 @@ impl<K: Hash + Eq, V: Expires> Sharded<K, V> {
     /// An empty store holding at most about `capacity` entries.
     #[must_use]
     pub fn new(capacity: usize) -> Self {
-        let shards = (0..SHARDS).map(|_| Mutex::new(HashMap::new())).collect();
+        let shards = (0..SHARDS).map(|_| Mutex::new(Shard::default())).collect();
         Sharded {
             shards,
             per_shard: capacity.div_ceil(SHARDS).max(1),
@@ -48,7 +66,7 @@ impl<K: Hash + Eq, V: Expires> Sharded<K, V> {
         }
     }
 
-    fn shard(&self, k: &K) -> &Mutex<HashMap<K, V>> {
+    fn shard(&self, k: &K) -> &Mutex<Shard<K, V>> {
         // The modulo keeps the index in range whatever the hash.
         let i = (self.hasher.hash_one(k) as usize) % self.shards.len();
         &self.shards[i]
@@ -58,18 +76,27 @@ impl<K: Hash + Eq, V: Expires> Sharded<K, V> {
     /// keeps its allocation and also forgets the tombstones `retain` leaves behind, which would otherwise use up
     /// the table's spare room over a few fill-and-empty cycles (spent spTokens come in bursts) until the table
     /// doubled although it never held more entries.
-    fn drop_expired(map: &mut HashMap<K, V>, now: u64) {
+    fn drop_expired(shard: &mut Shard<K, V>, now: u64) {
+        if shard.expires_from > now {
+            return;
+        }
+        let map = &mut shard.map;
         if map.values().all(|v| v.expires_at() <= now) {
             map.clear();
         } else {
             map.retain(|_, v| v.expires_at() > now);
         }
+        shard.expires_from = map
+            .values()
+            .map(Expires::expires_at)
+            .min()
+            .unwrap_or(u64::MAX);
     }
 
-    fn make_room(&self, map: &mut HashMap<K, V>, now: u64) -> Result<(), Full> {
-        if map.len() >= self.per_shard {
-            Self::drop_expired(map, now);
-            if map.len() >= self.per_shard {
+    fn make_room(&self, shard: &mut Shard<K, V>, now: u64) -> Result<(), Full> {
+        if shard.map.len() >= self.per_shard {
+            Self::drop_expired(shard, now);
+            if shard.map.len() >= self.per_shard {
                 return Err(Full {
                     capacity: self.capacity,
                 });
@@ -83,15 +110,16 @@ impl<K: Hash + Eq, V: Expires> Sharded<K, V> {
     /// # Errors
     /// The store is full of live entries.
     pub fn insert_new(&self, k: K, v: V, now: u64) -> Result<bool, Full> {
-        let mut map = self.shard(&k).lock();
-        if let Some(old) = map.get(&k) {
+        let mut shard = self.shard(&k).lock();
+        if let Some(old) = shard.map.get(&k) {
             if old.expires_at() > now {
                 return Ok(false);
             }
         } else {
-            self.make_room(&mut map, now)?;
+            self.make_room(&mut shard, now)?;
         }
-        map.insert(k, v);
+        shard.expires_from = shard.expires_from.min(v.expires_at());
+        shard.map.insert(k, v);
         Ok(true)
     }
 
@@ -106,11 +134,12 @@ impl<K: Hash + Eq, V: Expires> Sharded<K, V> {
         init: impl FnOnce() -> V,
         f: impl FnOnce(&mut V) -> R,
     ) -> Result<R, Full> {
-        let mut map = self.shard(&k).lock();
-        if !map.contains_key(&k) {
-            self.make_room(&mut map, now)?;
+        let mut guard = self.shard(&k).lock();
+        let shard = &mut *guard;
+        if !shard.map.contains_key(&k) {
+            self.make_room(shard, now)?;
         }
-        let v = match map.entry(k) {
+        let v = match shard.map.entry(k) {
             Entry::Occupied(o) => {
                 let v = o.into_mut();
                 if v.expires_at() <= now {
@@ -120,13 +149,16 @@ impl<K: Hash + Eq, V: Expires> Sharded<K, V> {
             }
             Entry::Vacant(e) => e.insert(init()),
         };
-        Ok(f(v))
+        let r = f(v);
+        // `f` may have moved the expiry either way: keep the bound a lower bound.
+        shard.expires_from = shard.expires_from.min(v.expires_at());
+        Ok(r)
     }
 
     /// Reads the live entry for `k` through `f`.
     pub fn read<R>(&self, k: &K, now: u64, f: impl FnOnce(&V) -> R) -> Option<R> {
-        let map = self.shard(k).lock();
-        map.get(k).filter(|v| v.expires_at() > now).map(f)
+        let shard = self.shard(k).lock();
+        shard.map.get(k).filter(|v| v.expires_at() > now).map(f)
     }
 
     /// Drops every expired entry; returns how many remain.
@@ -136,7 +168,7 @@ impl<K: Hash + Eq, V: Expires> Sharded<K, V> {
             .map(|s| {
                 let mut m = s.lock();
                 Self::drop_expired(&mut m, now);
-                m.len()
+                m.map.len()
             })
             .sum()
     }
@@ -144,7 +176,7 @@ impl<K: Hash + Eq, V: Expires> Sharded<K, V> {
     /// Number of entries (expired ones included until swept).
     #[must_use]
     pub fn len(&self) -> usize {
-        self.shards.iter().map(|s| s.lock().len()).sum()
+        self.shards.iter().map(|s| s.lock().map.len()).sum()
     }
 
     /// Whether the store holds nothing.
@@ -187,7 +219,7 @@ mod tests {
     /// Room for entries without growing, summed over the shards (`HashMap::capacity` counts what is left after
     /// tombstones, so it falls when deletions leave them).
     fn room(s: &Sharded<u64, u64>) -> usize {
-        s.shards.iter().map(|m| m.lock().capacity()).sum()
+        s.shards.iter().map(|m| m.lock().map.capacity()).sum()
     }
 
     #[test]

@@ -327,9 +327,9 @@ async fn wrong_digits_lock_cm_and_ct_but_not_cu() {
             ),
             (Some("LOCKED"), Some(0))
         );
-        // Locked: even the right digits, and a fresh mask, are refused.
+        // The third wrong entry also spent the login ticket; and the number is locked: a fresh mask is refused.
         let r = gw.login(&d, vender, &lt, &number[3..7]).await;
-        assert_eq!(r.body["carrierRespCode"], "LOCKED");
+        assert_eq!(r.body["carrierRespCode"], "TICKET_INVALID");
         let (at, jwt) = gw.tokens(1).await;
         let chk = gw.tickets(&gw.origin, &at, &jwt, 1).await;
         let r = gw
@@ -343,7 +343,7 @@ async fn wrong_digits_lock_cm_and_ct_but_not_cu() {
             .await;
         assert_eq!(r.body["carrierRespCode"], "LOCKED");
     }
-    // CU: no lock, remaining is null, the right digits still work afterwards.
+    // CU: no lock of the number, remaining is null; a login ticket allows two wrong entries and the right one...
     let (d, number) = gw.device(json!({"carrier": "CU", "select": false})).await;
     let wrong = if &number[3..7] == "0000" {
         "1111"
@@ -351,11 +351,22 @@ async fn wrong_digits_lock_cm_and_ct_but_not_cu() {
         "0000"
     };
     let (lt, _) = gw.mask(&d, "CU").await;
-    for _ in 0..5 {
+    for _ in 0..2 {
         let r = gw.login(&d, "CU", &lt, wrong).await;
         assert_eq!(r.body["carrierRespCode"], "WRONG_DIGITS");
         assert!(r.body["remaining"].is_null(), "{}", r.text);
     }
+    let r = gw.login(&d, "CU", &lt, &number[3..7]).await;
+    assert_eq!(r.body["ok"], true, "{}", r.text);
+    // ...and is spent by its third wrong entry, after which the number still works with a new mask.
+    let (lt, _) = gw.mask(&d, "CU").await;
+    for _ in 0..3 {
+        let r = gw.login(&d, "CU", &lt, wrong).await;
+        assert_eq!(r.body["carrierRespCode"], "WRONG_DIGITS", "{}", r.text);
+    }
+    let r = gw.login(&d, "CU", &lt, &number[3..7]).await;
+    assert_eq!(r.body["carrierRespCode"], "TICKET_INVALID", "{}", r.text);
+    let (lt, _) = gw.mask(&d, "CU").await;
     let r = gw.login(&d, "CU", &lt, &number[3..7]).await;
     assert_eq!(r.body["ok"], true, "{}", r.text);
     // Correct entry resets the CM count.

@@ -185,6 +185,7 @@ async fn demo_backend_runs_signed_calls_in_process() {
         gw.http
             .post(format!("{}/demo-backend/{path}", gw.base))
             .header("origin", &gw.origin)
+            .header("content-type", "application/json")
             .body(body.to_string())
             .send()
     };
@@ -242,6 +243,7 @@ async fn demo_backend_runs_signed_calls_in_process() {
         .http
         .post(format!("{}/demo-backend/auth-token", gw.base))
         .header("origin", &local)
+        .header("content-type", "application/json")
         .body(r#"{"bizType":1}"#)
         .send()
         .await

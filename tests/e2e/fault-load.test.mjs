@@ -207,7 +207,7 @@ test('fault load: every call ends in exactly one asynchronous callback, no token
   for (const p of PHONES) {
     const phone = await newPhone(browser);
     t.after(() => phone.context.close());
-    const sel = await phone.context.request.post(`${gw.base}/sandbox/v1/devices/${p.id}/select`);
+    const sel = await phone.context.request.post(`${gw.base}/sandbox/v1/devices/${p.id}/select`, { headers: { 'content-type': 'application/json' } });
     assert.ok(sel.ok(), `select ${p.id}: ${sel.status()}`);
     await openFixture(phone.page, gw, 'harness.html');
     phones.push({ ...p, ...phone });

@@ -124,7 +124,7 @@ test('wrong digits: message, inputs cleared, focus on the first, retry; three wr
   assert.deepEqual(again.events, []);
 });
 
-test('China Unicom does not lock: a fourth try with the right digits logs in', async (t) => {
+test('China Unicom does not lock the number: three wrong entries spend the login ticket, a new login with the right digits succeeds', async (t) => {
   const { page } = await loginPhone(t, env, { device: { carrier: 'CU', number: '13012345678' } });
   await startLogin(page);
   await tickAgreement(page);
@@ -134,6 +134,17 @@ test('China Unicom does not lock: a fourth try with the right digits logs in', a
     await page.locator('pns-login-page .msg').filter({ hasText: '输入错误' }).waitFor();
     await page.waitForFunction(() => document.querySelector('pns-login-page').shadowRoot.querySelector('.d').value === '');
   }
+  // The gateway allows three wrong entries per login ticket on every carrier (docs/security.md): the fourth try,
+  // even with the right digits, finds the ticket spent.
+  await typeDigits(page, '1234');
+  await loginButton(page).click();
+  const spent = await ended(page);
+  assert.equal(spent.calls[0].kind, 'error');
+  assert.equal(spent.calls[0].payload.code, 600011);
+  assert.equal(spent.calls[0].payload.content[0].carrier.carrierRespCode, 'TICKET_INVALID');
+  // The number is not locked: a new login (a new mask, a new login ticket) with the right digits succeeds.
+  await startLogin(page);
+  await tickAgreement(page);
   await typeDigits(page, '1234');
   await loginButton(page).click();
   const log = await ended(page);

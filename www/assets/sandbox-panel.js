@@ -2,11 +2,13 @@
 // per-carrier faults, and the page's own scheme (demotion, quota), through the gateway's control API
 // (docs/protocol.md §4). Shared by the demo pages; nothing here is part of a real integration.
 
+// Every call but a GET says JSON, even without a body: the gateway refuses others, which a foreign page could send
+// without a CORS preflight (gateway/src/sandbox_guard.rs).
 const api = (path, method = 'GET', body) =>
   fetch(`/sandbox/v1/${path}`, {
     method,
     credentials: 'include',
-    headers: body ? { 'Content-Type': 'application/json' } : {},
+    headers: method === 'GET' ? {} : { 'Content-Type': 'application/json' },
     body: body ? JSON.stringify(body) : undefined,
   }).then(async (res) => {
     if (!res.ok) throw new Error(`${method} /sandbox/v1/${path}: ${res.status} ${await res.text()}`);

@@ -484,20 +484,6 @@ struct Minted {
 /// Mints `count` verification spTokens over `connections` connections (outside the timed phase).
 async fn mint_tokens(args: &Args, setup: &Setup) -> Result<Vec<Vec<Minted>>> {
     let mut conn = Conn::new(&args.target);
-    let q = setup
-        .signer
-        .query("GetAuthToken", &auth_token_params(setup, "0"))?;
-    let answer = conn
-        .send("POST", &format!("/?{q}"), &[], Bytes::new())
-        .await?;
-    let parsed: Value = serde_json::from_slice(&answer.body)?;
-    let at = find_str(&parsed, &["AccessToken"])
-        .ok_or_else(|| format!("GetAuthToken failed: {parsed}"))?;
-    let jwt =
-        find_str(&parsed, &["JwtToken"]).ok_or_else(|| format!("GetAuthToken failed: {parsed}"))?;
-    let check_body = Arc::new(serde_json::json!({
-        "accessToken": at, "jwtToken": jwt, "bizType": 0, "requestId": "loadgen", "sdkVersion": "1.0.0"
-    }));
 
     // Devices: CU and CT alternately (CM has a daily verification limit per number), per_device tokens each.
     let devices_needed = args.tokens.div_ceil(args.per_device);
@@ -529,7 +515,9 @@ async fn mint_tokens(args: &Args, setup: &Setup) -> Result<Vec<Vec<Minted>>> {
     let mut handles = Vec::with_capacity(workers);
     for w in 0..workers {
         let target = args.target.clone();
-        let check_body = Arc::clone(&check_body);
+        let q = setup
+            .signer
+            .query("GetAuthToken", &auth_token_params(setup, "0"))?;
         let mine: Vec<_> = (w..args.tokens)
             .step_by(workers)
             .map(|i| Arc::clone(&devices[i / args.per_device]))
@@ -537,15 +525,28 @@ async fn mint_tokens(args: &Args, setup: &Setup) -> Result<Vec<Vec<Minted>>> {
         handles.push(tokio::spawn(async move {
             let mut conn = Conn::new(&target);
             let mut out = Vec::with_capacity(mine.len());
+            // One AccessToken and one identity check per worker: the gateway allows 10 checks per AccessToken,
+            // and a CU or CT carrier ticket can be presented to `token` any number of times while it lives.
+            let answer = conn
+                .send("POST", &format!("/?{q}"), &[], Bytes::new())
+                .await?;
+            let parsed: Value = serde_json::from_slice(&answer.body)?;
+            let at = find_str(&parsed, &["AccessToken"])
+                .ok_or_else(|| format!("GetAuthToken failed: {parsed}"))?;
+            let jwt = find_str(&parsed, &["JwtToken"])
+                .ok_or_else(|| format!("GetAuthToken failed: {parsed}"))?;
+            let check_body = serde_json::json!({
+                "accessToken": at, "jwtToken": jwt, "bizType": 0, "requestId": "loadgen", "sdkVersion": "1.0.0"
+            });
+            let headers = [
+                ("origin", ORIGIN),
+                ("content-type", "text/plain;charset=UTF-8"),
+            ];
+            let checked = conn
+                .json("POST", "/h5/v1/check", &headers, Some(&check_body))
+                .await?;
             for dev in mine {
                 let (carrier, number, id) = (&dev.0, &dev.1, &dev.2);
-                let headers = [
-                    ("origin", ORIGIN),
-                    ("content-type", "text/plain;charset=UTF-8"),
-                ];
-                let checked = conn
-                    .json("POST", "/h5/v1/check", &headers, Some(&check_body))
-                    .await?;
                 let ticket = checked
                     .get("carriers")
                     .and_then(Value::as_array)

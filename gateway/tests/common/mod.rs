@@ -412,10 +412,12 @@ impl Gw {
             "DELETE" => self.http.delete(url),
             _ => unreachable!(),
         };
+        // The sandbox API takes JSON only, also for a POST without a body (sandbox_guard).
+        if method != "GET" {
+            req = req.header("content-type", "application/json");
+        }
         if let Some(b) = body {
-            req = req
-                .header("content-type", "application/json")
-                .body(b.to_string());
+            req = req.body(b.to_string());
         }
         into_resp(req.send().await.unwrap()).await
     }
