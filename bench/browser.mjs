@@ -1,5 +1,4 @@
-// Browser benchmarks in headless Chromium against a sandbox gateway on loopback:
-//  - start-up: time from script load to a usable PhoneNumberServer (constructed, getVersion answered), per delivery;
+// Browser benchmark in headless Chromium against a sandbox gateway on loopback (start-up is bench/startup.mjs):
 //  - round trips: the verification flow checkAuthAvailable → getVerifyToken, and the login flow
 //    checkLoginAvailable → getLoginToken up to the masked number (watch 6), under emulated cellular latency
 //    (CDP, 100 ms and 300 ms per round trip): requests counted, sequential waves counted, wall time measured.
@@ -24,32 +23,6 @@ const round = (o) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, ty
 
 // A blank page on the gateway's origin, from which each delivery is loaded and timed.
 const BLANK = '<!doctype html><meta charset="utf-8"><meta name="referrer" content="origin"><title>bench</title>';
-
-async function startupOnce(browser, gw, delivery) {
-  const { context, page } = await newPhone(browser);
-  await page.route(`${gw.base}/bench/blank.html`, (r) => r.fulfill({ contentType: 'text/html', body: BLANK }));
-  await page.goto(`${gw.base}/bench/blank.html`);
-  const ms = await page.evaluate(async (kind) => {
-    const t0 = performance.now();
-    let Ctor;
-    if (kind === 'script') {
-      await new Promise((resolve, reject) => {
-        const s = document.createElement('script');
-        s.src = '/sdk/numberAuth-web-sdk.js';
-        s.onload = resolve; s.onerror = reject;
-        document.head.appendChild(s);
-      });
-      Ctor = window.PhoneNumberServer;
-    } else {
-      Ctor = (await import('/sdk/npm/index.js')).PhoneNumberServer;
-    }
-    const sdk = new Ctor();
-    if (typeof sdk.getVersion() !== 'string') throw new Error('no version');
-    return performance.now() - t0;
-  }, delivery);
-  await context.close();
-  return ms;
-}
 
 async function flowOnce(browser, gw, latency, flow = 'verify') {
   const phone = await newPhone(browser);
@@ -113,13 +86,6 @@ const gw = await startGateway();
 const browser = await launchBrowser();
 const report = { date: new Date().toISOString(), runs: RUNS, command: `node bench/browser.mjs --runs ${RUNS}` };
 try {
-  report.startup = {};
-  for (const delivery of ['script', 'esm']) {
-    const xs = [];
-    await startupOnce(browser, gw, delivery); // warm the gateway's file cache, not measured
-    for (let i = 0; i < RUNS; i += 1) xs.push(await startupOnce(browser, gw, delivery));
-    report.startup[delivery] = round(stats(xs));
-  }
   report.flow = {};
   for (const [flow, latency] of [['verify', 100], ['verify', 300], ['login', 100], ['login', 300]]) {
     const runs = [];

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Runs every benchmark and rewrites bench/REPORT.md: sizes (the build, an app bundle, the cost of each crate),
-# browser start-up and round trips (headless Chromium), the gateway load test (bench/gateway.sh writes
-# bench/gateway-report.md), the flood benchmark (bench/flood-report.md) and the slow-connection run
-# (bench/slow-connections-report.md). The 10-minute memory soak is separate: `bash bench/soak.sh` (bench/soak-report.md).
+# start-up (bench/startup.mjs: both deliveries, the vendor's bundle when it installs, the inlined module's other
+# representations; with and without 4x CPU throttling), round trips (headless Chromium), the gateway load test
+# (bench/gateway.sh writes bench/gateway-report.md), the flood benchmark (bench/flood-report.md) and the
+# slow-connection run (bench/slow-connections-report.md). The 10-minute memory soak is separate: `bash bench/soak.sh`
+# (bench/soak-report.md).
 # Usage: npm run bench   (RUNS=15 start-up runs per delivery; DURATION=10 s per gateway scenario)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,6 +14,7 @@ bash scripts/build.sh
 cargo build -p pns-gateway
 command -v twiggy >/dev/null || cargo install --locked twiggy --version 0.8.0
 node bench/size.mjs --out bench/out/size.json
+node bench/startup.mjs --runs "${RUNS:-15}" --formats --out bench/out/startup.json
 node bench/browser.mjs --runs "${RUNS:-15}" --out bench/out/browser.json
 # The gateway's p99 goal has little margin on 2 shared cores: let the browser runs' load die down first (up to 90 s
 # for the 1-minute load average to fall below 1; bench/gateway-report.md records it before and after).

@@ -39,7 +39,7 @@ document.querySelector('#go').addEventListener('click', async () => {
 `);
 const built = await esbuild.build({
   entryPoints: [path.join(app, 'main.js')],
-  bundle: true, minify: true, format: 'esm', target: 'es2019', write: false, logLevel: 'silent',
+  bundle: true, minify: true, format: 'esm', target: 'es2017', write: false, logLevel: 'silent',
   alias: { 'numberauth-web': path.join(ROOT, 'dist/npm/index.js') },
 });
 fs.rmSync(app, { recursive: true, force: true });
@@ -47,7 +47,7 @@ const appBundle = measure(Buffer.from(built.outputFiles[0].contents));
 
 // 2. Cost per crate, from function names.
 let crates = null;
-const rawWasm = path.join(ROOT, 'target/wasm-size/wasm32-unknown-unknown/wasm-release/numberauth_web.wasm');
+const rawWasm = path.join(ROOT, 'target/wasm32-unknown-unknown/wasm-release/numberauth_web.wasm');
 try {
   const named = fs.mkdtempSync(path.join(os.tmpdir(), 'pns-named-'));
   execFileSync('wasm-bindgen', ['--target', 'web', '--out-dir', named, rawWasm], { stdio: 'ignore' });
@@ -82,15 +82,10 @@ try {
   crates = { error: `no per-crate breakdown: ${String(e.message || e).split('\n')[0]}` };
 }
 
-// 3. Where the script-tag file's gzip bytes go. The module travels with its code section regrouped by kind
-//    (unpack/src/streams.rs) and LZMA-packed (pkg-template/src/inline-wasm.js), so each part is packed alone the same
-//    way (xz, the build's settings) to show what it costs: the code section as the build's regrouped streams
-//    (build/wasm/numberauth_web_bg.wasm.split), the data section, the other sections. The decoder module and the JS
-//    around both texts are gzipped alone (the file with the two texts left out).
+// 3. Where the script-tag file's gzip bytes go: the module's sections (code, data, the rest) and the JS around the
+//    inlined text, each alone, gzipped and as base64 gzipped (how they travel).
 const gz = (b) => zlib.gzipSync(b, { level: 9 }).length;
-const xz = (b) => execFileSync('xz', ['--format=raw', '--lzma1=preset=9e,lc=1,lp=0,pb=0,nice=273,mf=bt3', '-c'], { input: b }).length;
 const wasm = fs.readFileSync(path.join(ROOT, 'build/wasm/numberauth_web_bg.wasm'));
-const split = fs.readFileSync(path.join(ROOT, 'build/wasm/numberauth_web_bg.wasm.split'));
 const sectionBytes = { code: [], data: [], other: [] };
 {
   let pos = 8;
@@ -105,41 +100,24 @@ const sectionBytes = { code: [], data: [], other: [] };
   while (pos < wasm.length) {
     const id = wasm[pos++];
     const n = u32();
-    if (id !== 10) sectionBytes[id === 11 ? 'data' : 'other'].push(wasm.subarray(pos, pos + n));
+    sectionBytes[id === 10 ? 'code' : id === 11 ? 'data' : 'other'].push(wasm.subarray(pos, pos + n));
     pos += n;
   }
-  // The split file: 15 little-endian u32 lengths (the part before the code section, then 14 streams), that part,
-  // the streams, the rest.
-  const len = (i) => split.readUInt32LE(4 * i);
-  let at = 60 + len(0);
-  for (let s = 1; s <= 14; s++) {
-    sectionBytes.code.push(split.subarray(at, at + len(s)));
-    at += len(s);
-  }
 }
-const packedPart = (parts) => {
+const part = (parts) => {
   const bytes = Buffer.concat(parts);
-  return { raw: bytes.length, packed: xz(bytes) };
+  return { raw: bytes.length, gzip: gz(bytes), base64Gzip: gz(Buffer.from(bytes.toString('base64'))) };
 };
 const script = fs.readFileSync(path.join(ROOT, 'dist/numberAuth-web-sdk.js'), 'utf8');
-const textOf = (file) => JSON.parse(fs.readFileSync(path.join(ROOT, file), 'utf8').replace(/^export default /, '').replace(/;\s*$/, ''));
-const moduleText = textOf('build/wasm/numberauth_web_bg.wasm.js');
-const unpackerText = textOf('build/wasm/unpack.wasm.js');
-const jsOnly = script.includes(moduleText) && script.includes(unpackerText)
-  ? Buffer.from(script.replace(moduleText, '').replace(unpackerText, ''))
-  : null;
+const moduleText = JSON.stringify(wasm.toString('base64'));
+const jsOnly = script.includes(moduleText) ? Buffer.from(script.replace(moduleText, '""')) : null;
 const breakdown = {
-  what: 'each part alone: the module\'s sections LZMA-packed as the build packs the module, the rest gzipped',
+  what: 'each part alone, gzipped; the module\'s sections also as base64 gzipped, as they travel in the file',
   script: { raw: Buffer.byteLength(script), gzip: gz(Buffer.from(script)) },
-  module: { raw: wasm.length, text: moduleText.length, gzip: gz(Buffer.from(moduleText)) },
-  wasmCode: packedPart(sectionBytes.code),
-  wasmData: packedPart(sectionBytes.data),
-  wasmOther: packedPart(sectionBytes.other),
-  unpacker: {
-    raw: fs.statSync(path.join(ROOT, 'build/wasm/unpack.wasm')).size,
-    text: unpackerText.length,
-    gzip: gz(Buffer.from(unpackerText)),
-  },
+  module: { raw: wasm.length, gzip: gz(wasm), base64Gzip: gz(Buffer.from(moduleText)) },
+  wasmCode: part(sectionBytes.code),
+  wasmData: part(sectionBytes.data),
+  wasmOther: part(sectionBytes.other),
   js: jsOnly ? { raw: jsOnly.length, gzip: gz(jsOnly) } : null,
 };
 
@@ -147,7 +125,7 @@ const report = {
   date: new Date().toISOString(),
   command: 'node bench/size.mjs',
   build: JSON.parse(fs.readFileSync(path.join(ROOT, 'dist/size-report.json'), 'utf8')),
-  appBundle: { what: 'a small app importing numberauth-web, bundled and minified by esbuild (ESM, es2019)', ...appBundle },
+  appBundle: { what: 'a small app importing numberauth-web, bundled and minified by esbuild (ESM, es2017)', ...appBundle },
   crates,
   breakdown,
 };

@@ -25,15 +25,6 @@ if ! rustup target list --installed | grep -qx x86_64-unknown-linux-musl; then
   rustup target add x86_64-unknown-linux-musl
 fi
 
-# The pinned nightly that builds the shipped wasm (scripts/build.sh says why), with the std sources build-std needs.
-WASM_TOOLCHAIN="$(cat scripts/wasm-toolchain)"
-if ! rustup run "$WASM_TOOLCHAIN" rustc --print sysroot >/dev/null 2>&1 \
-  || [ ! -d "$(rustup run "$WASM_TOOLCHAIN" rustc --print sysroot)/lib/rustlib/src/rust/library" ] \
-  || [ ! -d "$(rustup run "$WASM_TOOLCHAIN" rustc --print sysroot)/lib/rustlib/wasm32-unknown-unknown" ]; then
-  log "installing $WASM_TOOLCHAIN with rust-src and the wasm32 target (about 15 s)"
-  rustup toolchain install "$WASM_TOOLCHAIN" --profile minimal --component rust-src --target wasm32-unknown-unknown
-fi
-
 if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$WASM_BINDGEN_VERSION" ]; then
   log "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (about 2 minutes)"
   # --locked fails for 0.2.130 on this registry mirror (its lock wants a webpki-roots release
@@ -48,12 +39,11 @@ if [ "$(wasm-pack --version 2>/dev/null | awk '{print $2}')" != "$WASM_PACK_VERS
 fi
 
 # fonts-wqy-microhei: Chromium has no CJK font by default, and the login page's screenshots must show its text.
-# xz-utils: scripts/build.sh packs the inlined wasm with xz's LZMA.
-if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null || ! command -v xz >/dev/null \
+if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null \
   || ! fc-list 2>/dev/null | grep -qi microhei; then
-  log "installing Debian's chromium, chromium-driver, xz-utils and a CJK font"
+  log "installing Debian's chromium, chromium-driver and a CJK font"
   $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium chromium-driver xz-utils fonts-wqy-microhei >/dev/null
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium chromium-driver fonts-wqy-microhei >/dev/null
 fi
 
 if [ -f package-lock.json ]; then

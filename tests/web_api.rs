@@ -453,7 +453,7 @@ fn the_real_network_information_api_is_read() {
     assert_eq!(get(&s.check_env_available(), "isPc").as_bool(), Some(true));
 }
 
-/// The module's allocator (`wasm-alloc/`) hands freed blocks to later calls: hundreds of calls, each allocating
+/// The module's allocator (std's default) hands freed blocks to later calls: hundreds of calls, each allocating
 /// options, messages, payloads and an instance, leave the memory where the first rounds put it.
 #[wasm_bindgen_test]
 async fn repeated_calls_leave_the_memory_flat() {

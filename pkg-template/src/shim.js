@@ -6,10 +6,8 @@
 // Whatever the page passes, a method never throws: options are read once, guarded (snapshot.js), and a browser that
 // cannot run the wasm module gets 600008 from every asynchronous call (fallback.js answers the synchronous ones).
 
-// The packed module and its decoder first: bundlers place them at the top of the file, so the JS after them stays
-// in one piece and compresses as one (measured: about 0.5 KB gzip less than with the module between glue and shim).
+// The inlined module first: bundlers place it at the top of the file, so the JS after it stays in one piece.
 import wasmText from '@numberauth/wasm-bytes';
-import unpacker from '@numberauth/unpacker';
 import { initSync, PhoneNumberServer as WasmServer } from '@numberauth/glue';
 import { ResultCodes } from './codes.js';
 import { decode } from './inline-wasm.js';
@@ -51,7 +49,7 @@ function load() {
     return 'this browser has no WebAssembly (iOS Lockdown Mode, or a WebView with it turned off), which the SDK needs: offer another way to verify the number (e.g. an SMS code)';
   }
   try {
-    initSync({ module: decode(wasmText, unpacker) });
+    initSync({ module: decode(wasmText) });
   } catch (e) {
     // Almost always a Content-Security-Policy: compiling WebAssembly needs 'wasm-unsafe-eval' in script-src.
     return `the browser refused to start the SDK's WebAssembly module (${describe(e)}); if the page has a Content-Security-Policy, its script-src must allow 'wasm-unsafe-eval'`;

@@ -1,6 +1,7 @@
 // The wasm module as wasm-bindgen --target web emits it (docs/sdk-internals.md); scripts/build.sh maps these
 // specifiers to build/wasm/ with esbuild aliases. Keep in step with src/api/.
 declare module '@numberauth/glue' {
+  export function buildId(): string;
   export function initSync(module: { module: BufferSource | WebAssembly.Module }): unknown;
   export class PhoneNumberServer {
     constructor(options?: unknown);
@@ -17,13 +18,7 @@ declare module '@numberauth/glue' {
 }
 
 declare module '@numberauth/wasm-bytes' {
-  /** The optimised module, packed as inline-wasm.js `decode` reads it (written by scripts/build.sh); decoded lazily. */
+  /** The optimised module as base64 (written by scripts/inline-wasm.mjs); decoded lazily by inline-wasm.js. */
   const encoded: string;
   export default encoded;
-}
-
-declare module '@numberauth/unpacker' {
-  /** The decoder module (unpack/), base64 (written by scripts/build.sh); used once by inline-wasm.js `decode`. */
-  const base64: string;
-  export default base64;
 }

@@ -5,8 +5,6 @@ cd "$(dirname "$0")/../.."
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets -- -D warnings
 cargo clippy -p numberauth-web --target wasm32-unknown-unknown --all-targets -- -D warnings
-cargo clippy -p numberauth-unpack --lib --target wasm32-unknown-unknown -- -D warnings
-cargo clippy -p numberauth-alloc --target wasm32-unknown-unknown -- -D warnings
 # The load generator (bench/loadgen) is a Cargo project of its own, built into target/loadgen.
 cargo fmt --manifest-path bench/loadgen/Cargo.toml -- --check
 cargo clippy --manifest-path bench/loadgen/Cargo.toml --target-dir target/loadgen --all-targets -- -D warnings

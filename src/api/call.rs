@@ -3,7 +3,7 @@
 use wasm_bindgen::JsValue;
 
 use super::convert::{arg, failure_to_js, field};
-use super::server::Inner;
+use super::inner::Inner;
 use crate::core::gateway::{Biz, Checked};
 use crate::core::options::{self, Step, Timeout};
 use crate::core::payload::Failure;

@@ -18,7 +18,7 @@ use wasm_bindgen::{JsCast, JsValue};
 
 use super::call::{checked_for, log_start, settle, step_timeout};
 use super::convert::{arg, carrier_answer, field};
-use super::server::Inner;
+use super::inner::Inner;
 use crate::core::auth_page::{self, AuthPage, Link};
 use crate::core::auth_page_html;
 use crate::core::codes::Code;
@@ -97,7 +97,7 @@ fn obj_set(o: &Object, k: &str, v: &JsValue) {
 
 fn function(opts: &JsValue, path: &str) -> Option<Function> {
     let mut v = opts.clone();
-    for part in crate::core::text::split(path, b'.') {
+    for part in path.split('.') {
         if !v.is_object() {
             return None;
         }
@@ -110,7 +110,7 @@ fn function(opts: &JsValue, path: &str) -> Option<Function> {
 fn page_field(opts: &JsValue, path: &str) -> Arg {
     let mut v =
         Reflect::get(opts, &JsValue::from_str("authPageOption")).unwrap_or(JsValue::UNDEFINED);
-    for part in crate::core::text::split(path, b'.') {
+    for part in path.split('.') {
         if !v.is_object() {
             return Arg::Absent;
         }

@@ -3,8 +3,17 @@
 
 mod call;
 mod convert;
+mod inner;
 mod login;
 mod server;
 mod verify;
 
 pub use server::PhoneNumberServer;
+
+/// This module's [`crate::BUILD_ID`]. Exported so the id stays in the optimised module, where the build reads it
+/// back (`scripts/check-shipped.mjs`); the shim does not use it.
+#[wasm_bindgen::prelude::wasm_bindgen(js_name = buildId)]
+#[must_use]
+pub fn build_id() -> String {
+    crate::BUILD_ID.into()
+}

@@ -12,6 +12,7 @@ use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::future_to_promise;
 
 use super::convert::{arg, failure_to_error, field, to_js};
+use super::inner::{Inner, VERSION};
 use super::{login, verify};
 use crate::core::gateway::Biz;
 use crate::core::options::{self, Step};
@@ -19,18 +20,6 @@ use crate::core::payload::EnvPayload;
 use crate::core::session::Session;
 use crate::platform::logger::Logger;
 use crate::platform::navigator;
-
-/// The SDK version (`getVersion()`, and `sdkVersion` in identity checks).
-pub const VERSION: &str = env!("CARGO_PKG_VERSION");
-
-/// One instance's state, shared by its calls in flight (each holds an `Rc`; no `RefCell` borrow ever lives
-/// across an `await` or a call into JS).
-#[derive(Debug)]
-pub(crate) struct Inner {
-    pub session: RefCell<Session>,
-    pub log: Logger,
-    pub endpoint: Option<String>,
-}
 
 /// Every async method's Promise, through one `future_to_promise` instance: each generic instance would copy the
 /// executor's polling code around its own future (measured: about 0.6 KB of wasm per method).

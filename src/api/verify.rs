@@ -6,7 +6,7 @@ use wasm_bindgen::JsValue;
 
 use super::call::{checked_for, log_start, settle, step_timeout};
 use super::convert::{arg, carrier_answer, check_answer, field, iss_claim, ToJs};
-use super::server::{Inner, VERSION};
+use super::inner::{Inner, VERSION};
 use crate::core::codes::Code;
 use crate::core::endpoint;
 use crate::core::env::Vender;

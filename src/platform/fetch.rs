@@ -1,10 +1,8 @@
-//! `fetch` with abort: CORS-simple JSON POSTs (`text/plain` bodies), answers parsed by `JSON.parse`.
+//! HTTP with abort, through gloo-net: CORS-simple POSTs (`text/plain` bodies), answers parsed by `JSON.parse`.
 
-use js_sys::Promise;
-use wasm_bindgen::prelude::wasm_bindgen;
+use gloo_net::http::Request;
 use wasm_bindgen::JsValue;
-use wasm_bindgen_futures::JsFuture;
-use web_sys::{AbortController, AbortSignal};
+use web_sys::{AbortController, AbortSignal, RequestCredentials};
 
 use crate::core::json::push_u32;
 
@@ -46,18 +44,6 @@ impl Drop for AbortGuard {
     }
 }
 
-#[wasm_bindgen(module = "/src/platform/fetch.js")]
-extern "C" {
-    /// The request, in JS (fetch.js says what it resolves and rejects with).
-    #[wasm_bindgen(catch)]
-    fn post(
-        url: &str,
-        body: &str,
-        credentials: bool,
-        signal: Option<&AbortSignal>,
-    ) -> Result<Promise, JsValue>;
-}
-
 fn detail(url: &str, what: &str) -> String {
     let mut d = String::from(url);
     d.push(' ');
@@ -65,50 +51,56 @@ fn detail(url: &str, what: &str) -> String {
     d
 }
 
-/// POSTs `body` to `url` as `text/plain;charset=UTF-8` (no preflight) and parses the JSON answer.
+/// A detail naming `url`, what went wrong, and the browser's message (a `TypeError`'s "Failed to fetch", an
+/// `AbortError`'s reason, a refused URL).
+fn failed(url: &str, what: &str, e: gloo_net::Error) -> String {
+    let msg = match e {
+        gloo_net::Error::JsError(js) => js.message,
+        gloo_net::Error::GlooError(msg) => msg,
+        #[allow(unreachable_patterns)]
+        // gloo-net's other variants come with features this crate leaves off
+        other => other.to_string(),
+    };
+    detail(url, &(String::from(what) + &msg))
+}
+
+/// POSTs `body` to `url` as `text/plain;charset=UTF-8` (a CORS-simple request: no preflight) and parses the JSON
+/// answer with the browser's `JSON.parse`.
 ///
-/// `credentials` sends the gateway host's cookies (carriers: the simulated data connection).
+/// `credentials` sends the gateway host's cookies (carriers: the simulated data connection); `signal` aborts it.
 ///
 /// # Errors
 ///
-/// A plain-English detail when the request fails, the status is not 2xx, or the body is not JSON.
+/// A plain-English detail naming `url` when the browser refuses to build the request (a malformed URL), the request
+/// fails or is aborted, the status is not 2xx, or the body is not JSON.
 pub async fn post_json(
     url: &str,
     body: &str,
     credentials: bool,
     signal: Option<&AbortSignal>,
 ) -> Result<JsValue, String> {
-    let sent = post(url, body, credentials, signal).map_err(js_failed(url))?;
-    let text = match JsFuture::from(sent).await {
-        Ok(text) => text,
-        Err(e) => {
-            return Err(match e.as_f64() {
-                Some(status) => {
-                    let mut what = String::from("answered HTTP ");
-                    push_u32(&mut what, status as u32);
-                    detail(url, &what)
-                }
-                None => js_failed_with(url, "could not be reached: ")(e),
-            })
-        }
-    };
-    // Always a string (fetch.js resolves to `Response.text()`); anything else would fail to parse below.
-    let text = text.as_string().unwrap_or_default();
-    js_sys::JSON::parse(&text).map_err(|_| detail(url, "answered something that is not JSON"))
-}
-
-/// A detail for a JS exception thrown while building a request (e.g. a URL the browser refuses).
-fn js_failed(url: &str) -> impl Fn(JsValue) -> String + '_ {
-    js_failed_with(url, "could not be requested: ")
-}
-
-/// A detail naming `url`, what went wrong, and the exception's `message`.
-fn js_failed_with<'a>(url: &'a str, what: &'a str) -> impl Fn(JsValue) -> String + 'a {
-    move |e| {
-        let msg = js_sys::Reflect::get(&e, &JsValue::from_str("message"))
-            .ok()
-            .and_then(|m| m.as_string())
-            .unwrap_or_default();
-        detail(url, &(String::from(what) + &msg))
+    let request = Request::post(url)
+        .header("Content-Type", "text/plain;charset=UTF-8")
+        .credentials(if credentials {
+            RequestCredentials::Include
+        } else {
+            RequestCredentials::SameOrigin
+        })
+        .abort_signal(signal)
+        .body(body)
+        .map_err(|e| failed(url, "could not be requested: ", e))?;
+    let response = request
+        .send()
+        .await
+        .map_err(|e| failed(url, "could not be reached: ", e))?;
+    if !response.ok() {
+        let mut what = String::from("answered HTTP ");
+        push_u32(&mut what, u32::from(response.status()));
+        return Err(detail(url, &what));
     }
+    let text = response
+        .text()
+        .await
+        .map_err(|e| failed(url, "could not be read: ", e))?;
+    js_sys::JSON::parse(&text).map_err(|_| detail(url, "answered something that is not JSON"))
 }

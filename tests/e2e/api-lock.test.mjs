@@ -63,7 +63,9 @@ test('ResultCodes: every code, frozen, with the vendor\'s names for its Errors t
 test('the package version is the crate version', async () => {
   const pkg = JSON.parse(fs.readFileSync(path.join(NPM_DIR, 'package.json'), 'utf8'));
   const cargo = fs.readFileSync(path.join(ROOT, 'Cargo.toml'), 'utf8');
-  const crateVersion = /\[package\][^[]*?\nversion\s*=\s*"([^"]+)"/.exec(cargo)[1];
+  // The SDK crate takes the workspace's version (`version.workspace = true`), shared with numberauth-core.
+  assert.match(cargo, /\[package\][^[]*?\nversion\.workspace\s*=\s*true/);
+  const crateVersion = /\[workspace\.package\][^[]*?\nversion\s*=\s*"([^"]+)"/.exec(cargo)[1];
   assert.equal(pkg.version, crateVersion);
 });
 

@@ -17,10 +17,12 @@ const OLD_ENGINE = `(() => {
   gone(Array.prototype, 'at'); gone(Array.prototype, 'flat'); gone(Array.prototype, 'flatMap');
   gone(Object, 'hasOwn'); gone(Object, 'fromEntries'); gone(String.prototype, 'replaceAll');
   gone(Promise, 'allSettled'); gone(Promise, 'any');
+  // Chrome 140 / Safari 18.2: without it the inlined module is read with atob and a copy loop (inline-wasm.js).
+  gone(Uint8Array, 'fromBase64');
   gone(window, 'globalThis');
   window.oldEngine = typeof FinalizationRegistry + typeof WeakRef + typeof queueMicrotask + typeof structuredClone
     + typeof [].at + typeof [].flat + typeof Object.hasOwn + typeof Object.fromEntries + typeof ''.replaceAll
-    + typeof Promise.allSettled + typeof Promise.any + typeof globalThis;
+    + typeof Promise.allSettled + typeof Promise.any + typeof Uint8Array.fromBase64 + typeof globalThis;
 })();`;
 const NO_WASM = `(() => { delete window.WebAssembly; })();`;
 

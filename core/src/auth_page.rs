@@ -10,7 +10,6 @@ use super::codes::Code;
 use super::env::Vender;
 use super::options::Arg;
 use super::payload::Failure;
-use super::text;
 
 /// `[name, url]` of an agreement.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -232,8 +231,8 @@ pub fn safe_url(u: &str, image: bool) -> bool {
         .filter(|c| !c.is_ascii_whitespace())
         .map(|c| c.to_ascii_lowercase())
         .collect();
-    let scheme_end = text::find(t, b":");
-    let first_sep = text::find(t, b"/?#");
+    let scheme_end = t.find(':');
+    let first_sep = t.find(['/', '?', '#']);
     let has_scheme = match (scheme_end, first_sep) {
         (Some(c), Some(s)) => c < s,
         (Some(_), None) => true,
@@ -500,7 +499,7 @@ pub fn parse(root: &Arg, get: Getter<'_>) -> Result<AuthPage, Failure> {
     });
     let mount = r
         .opt_str("mount")
-        .map(|m| String::from(text::trim_start(m.trim(), b'#')))
+        .map(|m| String::from(m.trim().trim_start_matches('#')))
         .filter(|m| !m.is_empty());
     r.object("style");
     let mut z_index = String::from("2000");
@@ -515,7 +514,7 @@ pub fn parse(root: &Arg, get: Getter<'_>) -> Result<AuthPage, Failure> {
         }
         Arg::Str(s)
             if !s.is_empty()
-                && text::trim_start(&s, b'-')
+                && s.trim_start_matches('-')
                     .bytes()
                     .all(|b| b.is_ascii_digit()) =>
         {

@@ -116,8 +116,8 @@ impl Session {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::env::Vender;
-    use crate::core::gateway::Ticket;
+    use crate::env::Vender;
+    use crate::gateway::Ticket;
 
     fn checked(t: &str) -> Checked {
         Checked {

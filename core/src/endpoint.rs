@@ -2,7 +2,6 @@
 
 use super::codes::Code;
 use super::payload::Failure;
-use super::text;
 
 /// Normalises an absolute `http(s)` base URL: trimmed, no trailing slash, no query or fragment.
 ///
@@ -12,16 +11,12 @@ pub fn base_url(s: &str) -> Option<String> {
     let s = s.trim();
     let rest = strip_prefix_ignore_case(s, "https://")
         .or_else(|| strip_prefix_ignore_case(s, "http://"))?;
-    let host = text::split(rest, b'/').next().unwrap_or_default();
+    let host = rest.split('/').next().unwrap_or_default();
     let bad_char = |c: char| c.is_whitespace() || c.is_control() || matches!(c, '?' | '#' | '\\');
-    if host.is_empty()
-        || host.starts_with(':')
-        || text::find(host, b"@").is_some()
-        || s.chars().any(bad_char)
-    {
+    if host.is_empty() || host.starts_with(':') || host.contains('@') || s.chars().any(bad_char) {
         return None;
     }
-    Some(text::trim_end(s, b'/').into())
+    Some(s.trim_end_matches('/').into())
 }
 
 fn strip_prefix_ignore_case<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
@@ -36,7 +31,7 @@ fn strip_prefix_ignore_case<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
 /// Decodes unpadded (or padded) base64url.
 #[must_use]
 pub fn base64url_decode(s: &str) -> Option<Vec<u8>> {
-    let s = text::trim_end(s, b'=');
+    let s = s.trim_end_matches('=');
     let mut out = Vec::with_capacity(s.len() * 3 / 4);
     let (mut acc, mut bits) = (0u32, 0u32);
     for b in s.bytes() {
@@ -76,7 +71,7 @@ fn refused(why: &str) -> Failure {
 ///
 /// 600025 with a detail when the token is not a JWT or its issuer is not an http(s) URL.
 pub fn issuer(jwt: &str, iss_of: impl FnOnce(&str) -> Option<String>) -> Result<String, Failure> {
-    let mut parts = text::split(jwt, b'.');
+    let mut parts = jwt.split('.');
     let (Some(_header), Some(payload), Some(_sig), None) =
         (parts.next(), parts.next(), parts.next(), parts.next())
     else {

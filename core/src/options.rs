@@ -417,10 +417,10 @@ mod tests {
     #[test]
     fn the_largest_tokens_still_fit_the_gateways_body_limit() {
         let worst = "\"".repeat(MAX_TOKEN_BYTES);
-        let body = crate::core::gateway::check_body(
+        let body = crate::gateway::check_body(
             &worst,
             &worst,
-            crate::core::gateway::Biz::Login,
+            crate::gateway::Biz::Login,
             &"f".repeat(36),
             "100.100.100",
         );

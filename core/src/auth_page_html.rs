@@ -314,8 +314,8 @@ fn logo(h: &mut H, opts: &AuthPage) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::auth_page::{parse, CustomView, ExtraBtn};
-    use crate::core::options::Arg;
+    use crate::auth_page::{parse, CustomView, ExtraBtn};
+    use crate::options::Arg;
 
     fn defaults() -> AuthPage {
         parse(&Arg::Absent, &|_| Arg::Absent).unwrap()

@@ -372,7 +372,7 @@ impl PageEvent {
     /// Reads `type:action:index` and the value.
     #[must_use]
     pub fn parse(what: &str, value: String) -> PageEvent {
-        let mut parts = super::text::split(what, b':');
+        let mut parts = what.split(':');
         let kind = parts.next().unwrap_or_default().into();
         let action = parts.next().unwrap_or_default().into();
         // Indices are single digits (four inputs, at most three links).

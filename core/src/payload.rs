@@ -220,7 +220,7 @@ mod tests {
 
     #[test]
     fn every_code_makes_a_payload_with_its_message() {
-        for c in crate::core::codes::ALL {
+        for c in crate::codes::ALL {
             let p = Failure::new(c, "d").into_payload("r".into());
             assert_eq!((p.code, p.msg), (c.number(), c.msg()));
         }
