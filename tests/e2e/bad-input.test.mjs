@@ -358,16 +358,13 @@ function bigJwtFor(jwt) {
   return `${h}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.${s}`;
 }
 
-const shared = { phone: null, url: null, TK: null, LTK: null, bigJwt: null, pristine: false, dirty: false };
+const shared = { phone: null, url: null, pristine: false, dirty: false };
 
 let ready;
 /** The shared phone, made on first use (after useGatewayAndBrowser's `before` has started the gateway). */
 const sharedPhone = () => (ready ??= (async () => {
   const phone = await newPhone(env.browser);
   await createDevice(phone.context, env.gw, { carrier: 'CU', number: '18600000001' });
-  shared.TK = await authTokens(phone.context, env.gw, { bizType: 0 });
-  shared.LTK = await authTokens(phone.context, env.gw, { bizType: 1 });
-  shared.bigJwt = bigJwtFor(shared.TK.jwtToken);
   await openFixture(phone.page, env.gw, 'harness.html');
   shared.url = phone.page.url();
   shared.phone = phone;
@@ -393,8 +390,12 @@ for (const r of rows) {
       none: !!r.none, error: !!r.error, success: !!r.success,
     };
     const from = logs.length;
-    const bigJwt = r.args.includes('BIGJWT') ? shared.bigJwt : undefined;
-    const out = await page.evaluate(runRow, { r: plain, TK: shared.TK, LTK: shared.LTK, bigJwt });
+    // Fresh tokens for each row: the gateway allows a limited number of identity checks per AccessToken
+    // (MAX_CHECKS_PER_ACCESS_TOKEN), as a page's backend hands out new tokens per visit.
+    const TK = await authTokens(shared.phone.context, env.gw, { bizType: 0 });
+    const LTK = await authTokens(shared.phone.context, env.gw, { bizType: 1 });
+    const bigJwt = r.args.includes('BIGJWT') ? bigJwtFor(TK.jwtToken) : undefined;
+    const out = await page.evaluate(runRow, { r: plain, TK, LTK, bigJwt });
     const rowLogs = logs.slice(from);
     const where = `\n  outcome: ${JSON.stringify(out).slice(0, 1500)}\n  console: ${JSON.stringify(rowLogs).slice(0, 1500)}`;
 
