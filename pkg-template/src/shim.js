@@ -46,13 +46,16 @@ export function setDefaultEndpoint(endpoint) {
 function load() {
   if (loaded) return '';
   if (typeof WebAssembly !== 'object' || WebAssembly === null) {
-    return 'this browser has no WebAssembly (iOS Lockdown Mode, or a WebView with it turned off), which the SDK needs: offer another way to verify the number (e.g. an SMS code)';
+    return 'this browser has no WebAssembly (iOS Lockdown Mode, or a WebView with it turned off), which the SDK needs';
   }
   try {
     initSync({ module: decode(wasmText) });
   } catch (e) {
-    // Almost always a Content-Security-Policy: compiling WebAssembly needs 'wasm-unsafe-eval' in script-src.
-    return `the browser refused to start the SDK's WebAssembly module (${describe(e)}); if the page has a Content-Security-Policy, its script-src must allow 'wasm-unsafe-eval'`;
+    // A CSP refusal names the policy ('unsafe-eval', Content Security Policy or CSP) in its message; anything else is
+    // an engine whose WebAssembly lacks a feature the module uses (reference types: Chrome 96+, Safari 15+).
+    return /Content.Security|unsafe-eval|CSP/i.test(describe(e))
+      ? `the browser refused to start the SDK's WebAssembly module (${describe(e)}); if the page has a Content-Security-Policy, its script-src must allow 'wasm-unsafe-eval'`
+      : `this browser's WebAssembly is too old for the SDK (${describe(e)})`;
   }
   loaded = true;
   return '';

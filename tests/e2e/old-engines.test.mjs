@@ -106,6 +106,22 @@ test('a CSP without \'wasm-unsafe-eval\': 600008 naming the fix, no page error',
   assert.deepEqual(logs, []);
 });
 
+// An engine whose WebAssembly predates a feature the module uses (e.g. Chromium WebViews before 96 lack reference
+// types): compiling throws a CompileError that is not a CSP refusal.
+const OLD_WASM = `(() => {
+  WebAssembly.Module = function Module() { throw new WebAssembly.CompileError('WebAssembly.Module(): Compiling function #0 failed: invalid value type 0x6f'); };
+})();`;
+
+test('an engine too old for the module: 600008 saying so (not the CSP fix), no page error', async (t) => {
+  const { page, context, logs } = await phone(t, { initScript: OLD_WASM });
+  assert.equal(await page.evaluate(() => typeof new window.PhoneNumberServer().getVersion()), 'string');
+  const tokens = await authTokens(context, env.gw, { bizType: 0 });
+  const results = await everyCall(page, tokens);
+  expect600008(results, /WebAssembly is too old/);
+  for (const { calls } of results) assert.doesNotMatch(calls[0][3], /wasm-unsafe-eval/);
+  assert.deepEqual(logs, []);
+});
+
 test('a CSP with \'wasm-unsafe-eval\': the whole verification PASSes', async (t) => {
   const { page, context, number } = await phone(t, { csp: "script-src 'self' 'unsafe-inline' 'wasm-unsafe-eval'" });
   const tokens = await authTokens(context, env.gw, { bizType: 0 });
