@@ -28,7 +28,7 @@ struct Args {
     /// embedded demo configuration (the default without --config)
     #[arg(long)]
     sandbox: bool,
-    /// TOML configuration (see gateway/src/config.rs)
+    /// TOML configuration (see gateway/src/config/mod.rs)
     #[arg(long, value_name = "FILE")]
     config: Option<PathBuf>,
     /// listen address
