@@ -1,8 +1,8 @@
 //! The three simulated carriers: `POST /carrier/{cm,cu,ct}/v1/{token,mask,login}` (docs/protocol.md §3).
 
-use crate::config::Connection;
 use crate::http::{body_failure, cors, json, origin, preflight};
 use crate::phone::{self, Carrier};
+use crate::sim::Connection;
 use crate::state::{AppState, Device, NumberState, State, TokenKind, DAY};
 use crate::tokens::{new_id, LoginClaims, SpClaims, TicketClaims};
 use crate::util::{expiry_in, now_unix};
@@ -17,8 +17,8 @@ use std::time::Duration;
 
 /// Largest accepted body.
 pub const MAX_BODY: usize = 16 * 1024;
-/// Upper bound of a `slow` fault.
-pub const MAX_DELAY_MS: u64 = 60_000;
+/// Upper bound of a `slow` fault (defined with the fault types, re-exported where it acts).
+pub use crate::sim::MAX_DELAY_MS;
 /// CM: verifications per number per 24 h.
 pub const CM_DAILY_LIMIT: usize = 10;
 /// Wrong middle-four entries before CM/CT lock the number.

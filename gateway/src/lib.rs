@@ -17,6 +17,7 @@ pub mod phone;
 pub mod sandbox;
 pub mod sandbox_guard;
 pub mod signing;
+pub mod sim;
 pub mod sms;
 pub mod state;
 pub mod static_files;

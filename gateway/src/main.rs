@@ -1,118 +1,88 @@
 //! `gateway`: runs the PhoneNumberServer gateway.
 //!
+//! Run `gateway --help` for the flags.
+//!
 //! ```text
 //! gateway [--sandbox | --config FILE] [--listen ADDR] [--public-url URL] [--www DIR] [--sdk-dir DIR]
 //!         [--max-connections N] [--header-timeout-ms MS] [--body-timeout-ms MS] [--max-head-bytes N]
 //! ```
 #![forbid(unsafe_code)]
 
+use clap::error::ErrorKind;
+use clap::{CommandFactory, Parser};
 use pns_gateway::config::{self, Config};
 use pns_gateway::{Dirs, Gateway};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-const USAGE: &str = "\
-gateway: the PhoneNumberServer sandbox gateway (OpenAPI, identity check, simulated carriers)
-
-USAGE:
-    gateway [--sandbox | --config FILE] [--listen ADDR] [--public-url URL] [--www DIR] [--sdk-dir DIR]
-            [--max-connections N] [--header-timeout-ms MS] [--body-timeout-ms MS] [--max-head-bytes N]
-
-OPTIONS:
-    --sandbox          embedded demo configuration (the default without --config)
-    --config FILE      TOML configuration (see gateway/src/config.rs)
-    --listen ADDR      listen address (default 127.0.0.1:8787)
-    --public-url URL   browser-facing base URL (default http://<listen address>)
-    --www DIR          demo pages served at /demo/ (default: www)
-    --sdk-dir DIR      built SDK served at /sdk/ (default: dist)
-    --max-connections N       client connections open at once (default 16384, kept below the open-file limit)
-    --header-timeout-ms MS    time to send a complete request head, also the keep-alive idle timeout (10000)
-    --body-timeout-ms MS      time for a whole request body to arrive (10000)
-    --max-head-bytes N        largest request head and per-connection read buffer (32768)
-    (these four override the configuration's [connections] table)
-    -h, --help         this text
-";
-
+/// The command line. Flag names and meanings are the ones `scripts/`, `tests/e2e/helpers.mjs` and `sandbox-npm/`
+/// pass; clap parses them (`--flag value` and `--flag=value` both work).
+#[derive(Parser)]
+#[command(
+    name = "gateway",
+    about = "gateway: the PhoneNumberServer sandbox gateway (OpenAPI, identity check, simulated carriers)",
+    after_help = "The four connection flags override the configuration's [connections] table."
+)]
 struct Args {
-    config: Option<PathBuf>,
+    /// embedded demo configuration (the default without --config)
+    #[arg(long)]
     sandbox: bool,
+    /// TOML configuration (see gateway/src/config/mod.rs)
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// listen address
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8787", value_parser = parse_listen)]
     listen: SocketAddr,
+    /// browser-facing base URL (default http://<listen address>)
+    #[arg(long, value_name = "URL")]
     public_url: Option<String>,
-    dirs: Dirs,
+    /// demo pages served at /demo/
+    #[arg(long, value_name = "DIR", default_value = "www")]
+    www: PathBuf,
+    /// built SDK served at /sdk/
+    #[arg(long, value_name = "DIR", default_value = "dist")]
+    sdk_dir: PathBuf,
+    #[command(flatten)]
     conn: ConnFlags,
 }
 
 /// Connection limits given on the command line (each overrides the configuration's).
-#[derive(Default)]
+#[derive(clap::Args)]
 struct ConnFlags {
+    /// client connections open at once (default 16384, kept below the open-file limit)
+    #[arg(long, value_name = "N")]
     max_connections: Option<usize>,
+    /// time to send a complete request head, also the keep-alive idle timeout (default 10000)
+    #[arg(long = "header-timeout-ms", value_name = "MS")]
     header_read_timeout_ms: Option<u64>,
+    /// time for a whole request body to arrive (default 10000)
+    #[arg(long, value_name = "MS")]
     body_timeout_ms: Option<u64>,
+    /// largest request head and per-connection read buffer (default 32768)
+    #[arg(long, value_name = "N")]
     max_head_bytes: Option<usize>,
 }
 
-fn number<T: std::str::FromStr>(name: &str, v: &str) -> Result<T, String> {
+/// `--listen`: a socket address, with the example the old hand-written parser gave.
+fn parse_listen(v: &str) -> Result<SocketAddr, String> {
     v.parse()
-        .map_err(|_| format!("{name} {v:?}: expected a whole number"))
+        .map_err(|_| format!("{v:?}: expected e.g. 127.0.0.1:8787"))
 }
 
-fn parse_args() -> Result<Option<Args>, String> {
-    let mut a = Args {
-        config: None,
-        sandbox: false,
-        listen: SocketAddr::from(([127, 0, 0, 1], 8787)),
-        public_url: None,
-        dirs: Dirs::default(),
-        conn: ConnFlags::default(),
-    };
-    let mut it = std::env::args().skip(1);
-    while let Some(arg) = it.next() {
-        let (name, inline) = match arg.split_once('=') {
-            Some((n, v)) if n.starts_with("--") => (n.to_owned(), Some(v.to_owned())),
-            _ => (arg.clone(), None),
-        };
-        let mut value = |what: &str| {
-            inline
-                .clone()
-                .or_else(|| it.next())
-                .ok_or(format!("{name} needs {what}"))
-        };
-        match name.as_str() {
-            "-h" | "--help" => return Ok(None),
-            "--sandbox" => a.sandbox = true,
-            "--config" => a.config = Some(PathBuf::from(value("a file")?)),
-            "--listen" => {
-                let v = value("an address")?;
-                a.listen = v
-                    .parse()
-                    .map_err(|_| format!("--listen {v:?}: expected e.g. 127.0.0.1:8787"))?;
-            }
-            "--public-url" => a.public_url = Some(value("a URL")?),
-            "--www" => a.dirs.www = PathBuf::from(value("a directory")?),
-            "--sdk-dir" => a.dirs.sdk = PathBuf::from(value("a directory")?),
-            "--max-connections" => {
-                a.conn.max_connections = Some(number(&name, &value("a number")?)?);
-            }
-            "--header-timeout-ms" => {
-                a.conn.header_read_timeout_ms = Some(number(&name, &value("milliseconds")?)?);
-            }
-            "--body-timeout-ms" => {
-                a.conn.body_timeout_ms = Some(number(&name, &value("milliseconds")?)?);
-            }
-            "--max-head-bytes" => {
-                a.conn.max_head_bytes = Some(number(&name, &value("a number")?)?);
-            }
-            other => return Err(format!("unknown argument {other:?}")),
-        }
-    }
+/// Parses the command line; on `--help` or a usage error clap prints and exits (0 for help, 2 for errors).
+fn parse_args() -> Args {
+    let a = Args::parse();
     if a.sandbox && a.config.is_some() {
-        return Err(
-            "--sandbox and --config exclude each other (set sandbox = true in the file instead)"
-                .into(),
-        );
+        // Checked here rather than with clap's `conflicts_with` to keep the hint about the file's own switch.
+        Args::command()
+            .error(
+                ErrorKind::ArgumentConflict,
+                "--sandbox and --config exclude each other (set sandbox = true in the file instead)",
+            )
+            .exit();
     }
-    Ok(Some(a))
+    a
 }
 
 fn banner(gw: &Gateway) {
@@ -176,16 +146,10 @@ fn banner(gw: &Gateway) {
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    let args = match parse_args() {
-        Ok(Some(a)) => a,
-        Ok(None) => {
-            print!("{USAGE}");
-            return ExitCode::SUCCESS;
-        }
-        Err(e) => {
-            eprintln!("gateway: {e}\n\n{USAGE}");
-            return ExitCode::from(2);
-        }
+    let args = parse_args();
+    let dirs = Dirs {
+        www: args.www,
+        sdk: args.sdk_dir,
     };
     let mut cfg = match &args.config {
         Some(path) => match Config::from_file(path) {
@@ -212,7 +176,7 @@ async fn main() -> ExitCode {
         .unwrap_or(c.header_read_timeout_ms);
     c.body_timeout_ms = args.conn.body_timeout_ms.unwrap_or(c.body_timeout_ms);
     c.max_head_bytes = args.conn.max_head_bytes.unwrap_or(c.max_head_bytes);
-    let gw = match Gateway::bind(&cfg, args.listen, args.dirs).await {
+    let gw = match Gateway::bind(&cfg, args.listen, dirs).await {
         Ok(g) => g,
         Err(e) => {
             eprintln!("gateway: cannot start on {}: {e}", args.listen);

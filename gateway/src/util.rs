@@ -1,10 +1,13 @@
 //! Small helpers shared by the modules: clock, random identifiers, base64url, percent-encoding,
-//! ISO-8601 timestamps.
+//! ISO-8601 timestamps (through the `time` crate).
 
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use base64::Engine as _;
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC};
 use std::time::{SystemTime, UNIX_EPOCH};
+use time::format_description::BorrowedFormatItem;
+use time::macros::format_description;
+use time::{OffsetDateTime, PrimitiveDateTime};
 
 /// Characters left literal by the OpenAPI signature encoding: `A-Z a-z 0-9 - _ . ~`.
 pub const SIGN_ENCODE_SET: &AsciiSet = &NON_ALPHANUMERIC
@@ -114,93 +117,40 @@ pub fn request_id() -> String {
     )
 }
 
-/// Days since 1970-01-01 of a proleptic Gregorian date.
-fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = if y >= 0 { y } else { y - 399 } / 400;
-    let yoe = y - era * 400;
-    let mp = (i64::from(m) + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + i64::from(d) - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
+/// The platform's timestamp form: `YYYY-MM-DDTHH:MM:SSZ`, fractional seconds optional, `T`/`Z` in either case.
+const ISO8601_IN: &[BorrowedFormatItem<'static>] = format_description!(
+    "[year]-[month]-[day][first [T] [t]][hour]:[minute]:[second][optional [.[subsecond]]][first [Z] [z]]"
+);
 
-fn parse_num(s: &str) -> Option<u32> {
-    if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    s.parse().ok()
-}
+/// What the gateway writes: `YYYY-MM-DDTHH:MM:SSZ`.
+const ISO8601_OUT: &[BorrowedFormatItem<'static>] =
+    format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]Z");
 
 /// Parses an ISO-8601 UTC timestamp as the platform sends it: `YYYY-MM-DDTHH:MM:SSZ`, optionally with
 /// fractional seconds (`…:SS.sssZ`). Returns Unix seconds, or `None` when the text is not of that form.
 #[must_use]
 pub fn parse_iso8601(s: &str) -> Option<i64> {
-    let s = s.strip_suffix('Z').or_else(|| s.strip_suffix('z'))?;
-    let (date, time) = s.split_once(['T', 't'])?;
-    let mut dp = date.split('-');
-    let (y, m, d) = (dp.next()?, dp.next()?, dp.next()?);
-    if dp.next().is_some() || y.len() != 4 || m.len() != 2 || d.len() != 2 {
+    // `time` would take a signed year (`+2016`); the platform's form has exactly four digits.
+    if !s.as_bytes().first().is_some_and(u8::is_ascii_digit) {
         return None;
     }
-    let time = match time.split_once('.') {
-        Some((t, frac)) if !frac.is_empty() && frac.bytes().all(|b| b.is_ascii_digit()) => t,
-        Some(_) => return None,
-        None => time,
-    };
-    let mut tp = time.split(':');
-    let (hh, mm, ss) = (tp.next()?, tp.next()?, tp.next()?);
-    if tp.next().is_some() || hh.len() != 2 || mm.len() != 2 || ss.len() != 2 {
-        return None;
-    }
-    let (y, m, d) = (parse_num(y)?, parse_num(m)?, parse_num(d)?);
-    let (hh, mm, ss) = (parse_num(hh)?, parse_num(mm)?, parse_num(ss)?);
-    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    let month_days = [
-        31,
-        if leap { 29 } else { 28 },
-        31,
-        30,
-        31,
-        30,
-        31,
-        31,
-        30,
-        31,
-        30,
-        31,
-    ];
-    if !(1..=12).contains(&m) || d == 0 || hh > 23 || mm > 59 || ss > 60 {
-        return None;
-    }
-    if d > month_days[(m - 1) as usize] {
-        return None;
-    }
-    let days = days_from_civil(i64::from(y), m, d);
-    Some(days * 86_400 + i64::from(hh) * 3600 + i64::from(mm) * 60 + i64::from(ss))
+    PrimitiveDateTime::parse(s, ISO8601_IN)
+        .ok()
+        .map(|t| t.assume_utc().unix_timestamp())
 }
 
 /// Formats Unix seconds as `YYYY-MM-DDTHH:MM:SSZ`.
+///
+/// Times outside the years 0000–9999 (which no clock of the gateway reaches) are clamped to that range's ends.
 #[must_use]
 pub fn format_iso8601(unix: i64) -> String {
-    let days = unix.div_euclid(86_400);
-    let secs = unix.rem_euclid(86_400);
-    // civil_from_days
-    let z = days + 719_468;
-    let era = if z >= 0 { z } else { z - 146_096 } / 146_097;
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!(
-        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
-        secs / 3600,
-        (secs / 60) % 60,
-        secs % 60
-    )
+    let t = OffsetDateTime::from_unix_timestamp(unix).unwrap_or(if unix < 0 {
+        PrimitiveDateTime::MIN.assume_utc()
+    } else {
+        PrimitiveDateTime::MAX.assume_utc()
+    });
+    // Formatting a UTC time with a literal `Z` and four-digit year cannot fail for years 0000–9999.
+    t.format(ISO8601_OUT).unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -244,6 +194,9 @@ mod tests {
         );
         assert_eq!(format_iso8601(1_456_231_584), "2016-02-23T12:46:24Z");
         assert_eq!(format_iso8601(1_709_210_096), "2024-02-29T12:34:56Z");
+        assert_eq!(parse_iso8601("2016-02-23t12:46:24z"), Some(1_456_231_584));
+        assert_eq!(format_iso8601(-1), "1969-12-31T23:59:59Z");
+        assert_eq!(format_iso8601(i64::MAX), "9999-12-31T23:59:59Z");
         assert_eq!(parse_iso8601("2024-02-29T12:34:56Z"), Some(1_709_210_096));
         for bad in [
             "",
@@ -255,6 +208,9 @@ mod tests {
             "2016-02-23T24:00:00Z",
             "2016-02-23T12:46:24.Z",
             "+016-02-23T12:46:24Z",
+            "+2016-02-23T12:46:24Z",
+            "12016-02-23T12:46:24Z",
+            "2016-02-23T12:46:24+08:00",
         ] {
             assert_eq!(parse_iso8601(bad), None, "{bad}");
         }
