@@ -45,7 +45,7 @@ async fn verify_flow(gw: &Gw, t: &Tenant) -> serde_json::Value {
 #[tokio::test]
 async fn one_access_token_pair_is_bounded_and_a_flooded_tenant_leaves_the_others_served() {
     let mut cfg = Config::sandbox();
-    cfg.limits.token_uses = 256;
+    cfg.limits.token_uses = 512;
     cfg.limits.spent_tokens = 256;
     let gw = start_with(cfg).await;
     let other = tenant(&gw, None).await;
@@ -63,7 +63,7 @@ async fn one_access_token_pair_is_bounded_and_a_flooded_tenant_leaves_the_others
         }
         checks += 1;
         let ticket = json!({"ticket": Gw::ticket(&chk.body, "CU")});
-        for _ in 0..5 {
+        for _ in 0..12 {
             let m = gw
                 .carrier("CU", "mask", &gw.origin, Some(&d), &ticket)
                 .await;
@@ -78,13 +78,13 @@ async fn one_access_token_pair_is_bounded_and_a_flooded_tenant_leaves_the_others
             logins += 1;
         }
     }
-    // 10 checks per AccessToken, 3 masks per carrier ticket, one login per login ticket.
-    assert_eq!((checks, masks, logins), (10, 30, 30));
+    // 10 checks per AccessToken, 10 masks per carrier ticket, one login per login ticket.
+    assert_eq!((checks, masks, logins), (10, 100, 100));
     let used = gw.state.uses.len_of(DEMO_ACCOUNT_ID);
-    assert!(used <= 1 + 10 + 30, "{used} use records from one pair");
+    assert!(used <= 1 + 10 + 100, "{used} use records from one pair");
 
-    // Keep flooding the demo tenant with fresh pairs until its own partition is full (each round adds at least one
-    // record, so 300 rounds always fill 256)...
+    // Keep flooding the demo tenant with fresh pairs until its own partition is full (each round adds at least two
+    // records, the check's and the mask's, on top of the first pair's, so 300 rounds always fill 512)...
     let mut full = false;
     for _ in 0..300 {
         let (at, jwt) = gw.tokens(1).await;
@@ -108,7 +108,7 @@ async fn one_access_token_pair_is_bounded_and_a_flooded_tenant_leaves_the_others
         }
     }
     assert!(full, "the demo tenant's token-use partition never filled");
-    assert!(gw.state.uses.len_of(DEMO_ACCOUNT_ID) <= 256);
+    assert!(gw.state.uses.len_of(DEMO_ACCOUNT_ID) <= 512);
     // ...and fill its spent-spToken partition as its backend would.
     let until = now() + 600;
     let mut spent_full = false;
