@@ -7,8 +7,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# The one size budget: gzip bytes of the script-tag file (what a page downloads for the script-tag delivery).
-SCRIPT_GZIP_BUDGET_BYTES=$((80 * 1024))
+# The one size budget: gzip bytes of the script-tag file (what a page downloads for the script-tag delivery). A limit,
+# not a target: the smallest whole KiB that holds the build (120,726 B when set, with serde derive and
+# serde-wasm-bindgen for the payloads out and the option objects in). What each crate costs: bench/REPORT.md.
+SCRIPT_GZIP_BUDGET_BYTES=$((118 * 1024))
 
 # npm's binaryen first: Debian's wasm-opt 108 emits modules that fail at start-up in Chromium
 # (`WebAssembly.Table.set(): Argument 1 is invalid`).
@@ -48,8 +50,11 @@ tsc --noEmit --strict --target es2020 --module esnext --moduleResolution bundler
 
 # The features are rustc's defaults for wasm32 (Chromium 96, Safari 15, Firefox 79 and later); wasm-opt must be told
 # them, as wasm-bindgen strips the target-features section it reads.
-log "wasm-opt -Oz"
-wasm-opt -Oz \
+# --converge repeats -Oz until a round changes nothing; measured on the module with serde-wasm-bindgen in: 165 B
+# smaller raw, 315 B smaller as base64 gzip (how it travels). -Os --converge gzips 140 B smaller still but is 1.6 KB
+# larger raw, and opt-level "s" for cargo makes the module 11 KB larger (bench/size.md).
+log "wasm-opt -Oz --converge"
+wasm-opt -Oz --converge \
   --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \
   --enable-multivalue --enable-reference-types \
   --strip-debug --strip-producers --strip-target-features \

@@ -1,14 +1,15 @@
-//! `authPageOption` of `getLoginToken`: every field with its default (sdk-api.md, "Flow of one-click login"),
-//! validated into [`AuthPage`]; a malformed field is 600028 naming it.
-//!
-//! The api layer reads the page's object through a getter of dotted paths (`"customView.element"`,
-//! `"privacyOne.0"`), so this module stays pure.
+//! `authPageOption` of `getLoginToken`: the object as given ([`AuthPageInput`] and its nested structs, deserialised
+//! by the api layer), validated into [`AuthPage`], whose [`Default`] is the vendor's defaults (sdk-api.md, "Flow of
+//! one-click login"); a malformed field is 600028 naming it.
 
 use std::cell::Cell;
 
+use serde::de::DeserializeOwned;
+use serde::Deserialize;
+
 use super::codes::Code;
 use super::env::Vender;
-use super::options::Arg;
+use super::options::{Arg, Field};
 use super::payload::Failure;
 
 /// `[name, url]` of an agreement.
@@ -135,6 +136,79 @@ pub struct PrePage {
     pub btn_text: String,
 }
 
+impl PrePage {
+    /// Its button's default text.
+    pub const DEFAULT_BTN_TEXT: &'static str = "同意并继续";
+}
+
+/// The vendor's defaults: `我已阅读并同意`, no end text, `和` between agreements, the carrier's agreement last in
+/// `《》`.
+impl Default for AgreementText {
+    fn default() -> AgreementText {
+        AgreementText {
+            before: "我已阅读并同意".into(),
+            end: String::new(),
+            symbol: "和".into(),
+            one: None,
+            two: None,
+            vender_index: 2,
+            vender_prefix: "《".into(),
+            vender_suffix: "》".into(),
+        }
+    }
+}
+
+/// The vendor's defaults: `其他方式登录`, no style.
+impl Default for ExtraBtn {
+    fn default() -> ExtraBtn {
+        ExtraBtn {
+            text: "其他方式登录".into(),
+            style: String::new(),
+        }
+    }
+}
+
+/// The vendor's defaults: a centred dialog over a dimmed page, shown at login, agreeing logs in.
+impl Default for PrivacyAlert {
+    fn default() -> PrivacyAlert {
+        PrivacyAlert {
+            on_login: true,
+            title: "请阅读并同意以下条款".into(),
+            btn_text: "同意".into(),
+            is_dialog: true,
+            login_text: "同意并登录".into(),
+            mask: true,
+            auto_login: true,
+        }
+    }
+}
+
+/// The vendor's defaults: what `getLoginToken` shows when `authPageOption` is absent.
+impl Default for AuthPage {
+    fn default() -> AuthPage {
+        AuthPage {
+            nav_text: "本机号码登录".into(),
+            subtitle: None,
+            nav_back_img: None,
+            logo_img: None,
+            hide_logo: false,
+            btn_text: "登录".into(),
+            number_label: "本机号码".into(),
+            agreements: AgreementText::default(),
+            checked_img: None,
+            is_dialog: false,
+            manual_close: false,
+            custom_view: None,
+            extra_btn: None,
+            focus: false,
+            mount: None,
+            pre_page: None,
+            privacy_alert: None,
+            z_index: "2000".into(),
+        }
+    }
+}
+
 /// The carrier's own agreement: name and address.
 #[must_use]
 pub const fn vender_agreement(v: Vender) -> (&'static str, &'static str) {
@@ -182,11 +256,153 @@ impl AgreementText {
     }
 }
 
-/// Reads `authPageOption.<path>` as an [`Arg`].
-pub type Getter<'a> = &'a dyn Fn(&str) -> Arg;
+/// `authPageOption` as the page gave it: each field a loose [`Field`], the nested objects read with their own
+/// structs below. The agreement line's fields are read from the same object as an [`AgreementInput`] (also the
+/// shape of `prePageTypeOption`'s).
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, rename_all = "camelCase", bound = "F: Field")]
+pub struct AuthPageInput<F> {
+    /// `navText`.
+    pub nav_text: F,
+    /// `subtitle`.
+    pub subtitle: F,
+    /// `navBackImg`.
+    pub nav_back_img: F,
+    /// `logoImg`.
+    pub logo_img: F,
+    /// `isHideLogo`.
+    pub is_hide_logo: F,
+    /// `btnText`.
+    pub btn_text: F,
+    /// `numberLabel`.
+    pub number_label: F,
+    /// `privacyCheckedImg`.
+    pub privacy_checked_img: F,
+    /// `isDialog`.
+    pub is_dialog: F,
+    /// `manualClose`.
+    pub manual_close: F,
+    /// `showCustomView`.
+    pub show_custom_view: F,
+    /// `customView`: a [`CustomViewInput`].
+    pub custom_view: F,
+    /// `isShowExtraBtn`.
+    pub is_show_extra_btn: F,
+    /// `extraBtn`: an [`ExtraBtnInput`].
+    pub extra_btn: F,
+    /// `isFocus`.
+    pub is_focus: F,
+    /// `mount`.
+    pub mount: F,
+    /// `isPrePageType`.
+    pub is_pre_page_type: F,
+    /// `prePageTypeOption`: a [`PrePageInput`] and an [`AgreementInput`].
+    pub pre_page_type_option: F,
+    /// `privacyAlertIsNeedShow`.
+    pub privacy_alert_is_need_show: F,
+    /// `privacyAlertConfig`: a [`PrivacyAlertInput`].
+    pub privacy_alert_config: F,
+    /// `style`: a [`StyleInput`].
+    pub style: F,
+}
 
+/// The agreement line's fields, as given (in `authPageOption` and in `prePageTypeOption`).
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, rename_all = "camelCase", bound = "F: Field")]
+pub struct AgreementInput<F> {
+    /// `privacyBefore`.
+    pub privacy_before: F,
+    /// `privacyEnd`.
+    pub privacy_end: F,
+    /// `agreeSymbol`.
+    pub agree_symbol: F,
+    /// `privacyOne`: `[name, url]`.
+    pub privacy_one: F,
+    /// `privacyTwo`: `[name, url]`.
+    pub privacy_two: F,
+    /// `privacyVenderIndex`.
+    pub privacy_vender_index: F,
+    /// `vendorPrivacyPrefix`.
+    pub vendor_privacy_prefix: F,
+    /// `vendorPrivacySuffix`.
+    pub vendor_privacy_suffix: F,
+}
+
+/// `privacyOne` / `privacyTwo`, as given: `[name, url]`, read by index as the page's own code would.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, bound = "F: Field")]
+pub struct LinkInput<F> {
+    /// `[0]`: the shown name.
+    #[serde(rename = "0")]
+    pub name: F,
+    /// `[1]`: the address.
+    #[serde(rename = "1")]
+    pub url: F,
+}
+
+/// `customView`, as given.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, bound = "F: Field")]
+pub struct CustomViewInput<F> {
+    /// `element`.
+    pub element: F,
+    /// `style`.
+    pub style: F,
+    /// `js`: a script's text or a function (which the api layer calls).
+    pub js: F,
+}
+
+/// `extraBtn`, as given.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, rename_all = "camelCase", bound = "F: Field")]
+pub struct ExtraBtnInput<F> {
+    /// `text`.
+    pub text: F,
+    /// `style`.
+    pub style: F,
+    /// `onClick(data)`, which the api layer calls.
+    pub on_click: F,
+}
+
+/// `prePageTypeOption`'s own field (its agreement fields are an [`AgreementInput`]).
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, rename_all = "camelCase", bound = "F: Field")]
+pub struct PrePageInput<F> {
+    /// `btnText`.
+    pub btn_text: F,
+}
+
+/// `privacyAlertConfig`, as given.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, rename_all = "camelCase", bound = "F: Field")]
+pub struct PrivacyAlertInput<F> {
+    /// `isLoginShowPrivacyAlert`.
+    pub is_login_show_privacy_alert: F,
+    /// `title`.
+    pub title: F,
+    /// `btnText`.
+    pub btn_text: F,
+    /// `privacyAlertIsDialog`.
+    pub privacy_alert_is_dialog: F,
+    /// `privacyAlertLoginText`.
+    pub privacy_alert_login_text: F,
+    /// `privacyAlertMaskIsNeedShow`.
+    pub privacy_alert_mask_is_need_show: F,
+    /// `privacyAlertIsNeedAutoLogin`.
+    pub privacy_alert_is_need_auto_login: F,
+}
+
+/// `style`, as given.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, rename_all = "camelCase", bound = "F: Field")]
+pub struct StyleInput<F> {
+    /// `zIndex`.
+    pub z_index: F,
+}
+
+/// Reads the fields of one (nested) options object, recording the first malformed one.
 struct Reader<'a> {
-    get: Getter<'a>,
+    /// Path of the object inside `authPageOption` (`""`, `"customView."`, ...), for details.
     prefix: &'static str,
     /// The first malformed field. Readers record it and go on with the default, so `parse` has no early
     /// returns: with one `?` per field, the drop code of every exit made `parse` about 9 KB of wasm.
@@ -261,17 +477,15 @@ pub fn btn_text_is_unusual(text: &str) -> bool {
 impl<'a> Reader<'a> {
     /// `privacyAlertLoginText`: a string (or a number) is the text; anything else keeps the default.
     #[inline(never)]
-    fn login_text(&self) -> String {
-        const DEFAULT: &str = "同意并登录";
-        match self.arg("privacyAlertLoginText") {
-            Arg::Str(_) | Arg::Num(_) => self.str_or("privacyAlertLoginText", DEFAULT),
-            _ => DEFAULT.into(),
+    fn login_text(&self, a: Arg, default: &str) -> String {
+        match a {
+            Arg::Str(_) | Arg::Num(_) => self.str_or("privacyAlertLoginText", a, default),
+            _ => default.into(),
         }
     }
 
     fn nested(&self, prefix: &'static str) -> Reader<'a> {
         Reader {
-            get: self.get,
             prefix,
             err: self.err,
         }
@@ -284,11 +498,6 @@ impl<'a> Reader<'a> {
         p
     }
 
-    #[inline(never)]
-    fn arg(&self, key: &str) -> Arg {
-        (self.get)(&self.path(key))
-    }
-
     /// Records `f` unless an earlier field already failed.
     #[inline(never)]
     fn fail(&self, f: Failure) {
@@ -297,8 +506,8 @@ impl<'a> Reader<'a> {
     }
 
     #[inline(never)]
-    fn opt_str(&self, key: &str) -> Option<String> {
-        match self.arg(key) {
+    fn opt_str(&self, key: &str, a: Arg) -> Option<String> {
+        match a {
             Arg::Absent => None,
             Arg::Str(s) => Some(s),
             // A number where text is expected (e.g. `btnText: 1`) is shown as written.
@@ -315,13 +524,13 @@ impl<'a> Reader<'a> {
     }
 
     #[inline(never)]
-    fn str_or(&self, key: &str, default: &str) -> String {
-        self.opt_str(key).unwrap_or_else(|| default.into())
+    fn str_or(&self, key: &str, a: Arg, default: &str) -> String {
+        self.opt_str(key, a).unwrap_or_else(|| default.into())
     }
 
     #[inline(never)]
-    fn bool_or(&self, key: &str, default: bool) -> bool {
-        match self.arg(key) {
+    fn bool_or(&self, key: &str, a: Arg, default: bool) -> bool {
+        match a {
             Arg::Absent => default,
             Arg::Bool(b) => b,
             // The vendor's pages often pass 0/1 or 'true'/'false'.
@@ -335,8 +544,8 @@ impl<'a> Reader<'a> {
     }
 
     #[inline(never)]
-    fn image(&self, key: &str) -> Option<String> {
-        let u = self.opt_str(key)?;
+    fn image(&self, key: &str, a: Arg) -> Option<String> {
+        let u = self.opt_str(key, a)?;
         if u.trim().is_empty() {
             return None;
         }
@@ -350,22 +559,22 @@ impl<'a> Reader<'a> {
         Some(u)
     }
 
-    #[inline(never)]
-    fn link(&self, key: &str) -> Option<Link> {
-        match self.arg(key) {
+    fn link<F: Field>(&self, key: &str, f: &F) -> Option<Link> {
+        let l: LinkInput<F> = match f.arg() {
             Arg::Absent => return None,
-            Arg::Other("object") => {}
+            Arg::Other("object") => f.read().unwrap_or_default(),
             other => {
                 self.fail(not_a(&self.path(key), "[name, url]", &other));
                 return None;
             }
-        }
+        };
+        let (name, url) = (l.name.arg(), l.url.arg());
         let mut path = String::from(key);
         path.push_str(".0");
-        let name = self.opt_str(&path);
+        let name = self.opt_str(&path, name);
         path.pop();
         path.push('1');
-        let url = self.opt_str(&path);
+        let url = self.opt_str(&path, url);
         match (name, url) {
             (Some(name), Some(url)) if !name.trim().is_empty() && safe_url(&url, false) => {
                 Some(Link { name, url })
@@ -381,8 +590,8 @@ impl<'a> Reader<'a> {
     }
 
     #[inline(never)]
-    fn index(&self, key: &str, default: usize) -> usize {
-        match self.arg(key) {
+    fn index(&self, key: &str, a: Arg, default: usize) -> usize {
+        match a {
             Arg::Absent => default,
             Arg::Num(n) if n.is_finite() && n >= 0.0 && n.fract() == 0.0 => n.min(16.0) as usize,
             other => {
@@ -392,118 +601,184 @@ impl<'a> Reader<'a> {
         }
     }
 
-    /// Whether `key` is an object (absent: false; anything else is recorded as malformed).
-    #[inline(never)]
-    fn object(&self, key: &str) -> bool {
-        match self.arg(key) {
-            Arg::Absent => false,
-            Arg::Other("object") => true,
+    /// `key` read as the options object `T` (absent: `None`; anything else, or an object that cannot be read, is
+    /// recorded as malformed).
+    fn object<F: Field, T: DeserializeOwned>(&self, key: &str, f: &F) -> Option<T> {
+        match f.arg() {
+            Arg::Absent => None,
+            Arg::Other("object") => {
+                let read = f.read();
+                if read.is_none() {
+                    self.fail(bad(&self.path(key), "could not be read"));
+                }
+                read
+            }
             other => {
                 self.fail(not_a(&self.path(key), "an object", &other));
-                false
+                None
             }
         }
     }
 
-    fn agreements(&self, base: Option<&AgreementText>) -> AgreementText {
-        let s = |key, d: &str| self.str_or(key, d);
+    /// The agreement line from `a`; each field absent falls back to `base`'s.
+    fn agreements<F: Field>(&self, a: &AgreementInput<F>, base: &AgreementText) -> AgreementText {
         let b = base;
         AgreementText {
-            before: s("privacyBefore", b.map_or("我已阅读并同意", |b| &b.before)),
-            end: s("privacyEnd", b.map_or("", |b| &b.end)),
-            symbol: s("agreeSymbol", b.map_or("和", |b| &b.symbol)),
+            before: self.str_or("privacyBefore", a.privacy_before.arg(), &b.before),
+            end: self.str_or("privacyEnd", a.privacy_end.arg(), &b.end),
+            symbol: self.str_or("agreeSymbol", a.agree_symbol.arg(), &b.symbol),
             one: self
-                .link("privacyOne")
-                .or_else(|| b.and_then(|b| b.one.clone())),
+                .link("privacyOne", &a.privacy_one)
+                .or_else(|| b.one.clone()),
             two: self
-                .link("privacyTwo")
-                .or_else(|| b.and_then(|b| b.two.clone())),
-            vender_index: self.index("privacyVenderIndex", b.map_or(2, |b| b.vender_index)),
-            vender_prefix: s("vendorPrivacyPrefix", b.map_or("《", |b| &b.vender_prefix)),
-            vender_suffix: s("vendorPrivacySuffix", b.map_or("》", |b| &b.vender_suffix)),
+                .link("privacyTwo", &a.privacy_two)
+                .or_else(|| b.two.clone()),
+            vender_index: self.index(
+                "privacyVenderIndex",
+                a.privacy_vender_index.arg(),
+                b.vender_index,
+            ),
+            vender_prefix: self.str_or(
+                "vendorPrivacyPrefix",
+                a.vendor_privacy_prefix.arg(),
+                &b.vender_prefix,
+            ),
+            vender_suffix: self.str_or(
+                "vendorPrivacySuffix",
+                a.vendor_privacy_suffix.arg(),
+                &b.vender_suffix,
+            ),
         }
     }
 }
 
-/// Validates `authPageOption` (absent: every default).
+/// Validates `authPageOption` (absent: [`AuthPage::default`], the vendor's defaults).
 ///
 /// # Errors
 ///
 /// 600028 naming the first malformed field.
-pub fn parse(root: &Arg, get: Getter<'_>) -> Result<AuthPage, Failure> {
-    if !matches!(root, Arg::Absent | Arg::Other("object")) {
-        let mut d = String::from("getLoginToken: authPageOption must be an object, not a ");
-        d.push_str(type_name(root));
-        return Err(Failure::new(Code::BadArgument, d));
-    }
+pub fn parse<F: Field>(root: &F) -> Result<AuthPage, Failure> {
+    let root_failure = |what: &str| {
+        let mut d = String::from("getLoginToken: authPageOption ");
+        d.push_str(what);
+        Failure::new(Code::BadArgument, d)
+    };
+    let (i, a): (AuthPageInput<F>, AgreementInput<F>) = match root.arg() {
+        Arg::Absent => Default::default(),
+        Arg::Other("object") => match (root.read(), root.read()) {
+            (Some(i), Some(a)) => (i, a),
+            _ => return Err(root_failure("could not be read")),
+        },
+        other => {
+            let mut what = String::from("must be an object, not a ");
+            what.push_str(type_name(&other));
+            return Err(root_failure(&what));
+        }
+    };
+    let d = AuthPage::default();
     let err = Cell::new(None);
     let r = Reader {
-        get,
         prefix: "",
         err: &err,
     };
     // Any text is shown, as the vendor does; `btn_text_is_unusual` lets the api layer warn once.
-    let btn_text = r.str_or("btnText", "登录");
-    let nav_text = r.str_or("navText", "本机号码登录");
+    let btn_text = r.str_or("btnText", i.btn_text.arg(), &d.btn_text);
+    let nav_text = r.str_or("navText", i.nav_text.arg(), &d.nav_text);
     if nav_text.trim().is_empty() {
         r.fail(bad(
             "navText",
             "must not be empty: the page needs a visible title",
         ));
     }
-    let agreements = r.agreements(None);
-    let custom_view = (r.bool_or("showCustomView", false) && r.object("customView")).then(|| {
-        let c = r.nested("customView.");
-        // `js` is a script's text (the vendor's) or, an addition of ours, a function (for pages whose
-        // Content-Security-Policy refuses inline scripts); the api layer reads the function itself.
-        let js_fn = matches!(c.arg("js"), Arg::Other("function"));
-        CustomView {
-            element: c.str_or("element", ""),
-            style: c.str_or("style", ""),
-            js: if js_fn {
-                String::new()
-            } else {
-                c.str_or("js", "")
-            },
-            js_fn,
-        }
-    });
-    let extra_btn = r.bool_or("isShowExtraBtn", false).then(|| {
-        r.object("extraBtn");
-        let e = r.nested("extraBtn.");
-        ExtraBtn {
-            text: e.str_or("text", "其他方式登录"),
-            style: e.str_or("style", ""),
-        }
-    });
-    let pre_page = r.bool_or("isPrePageType", false).then(|| {
-        r.object("prePageTypeOption");
-        let p = r.nested("prePageTypeOption.");
-        PrePage {
-            agreements: p.agreements(Some(&agreements)),
-            btn_text: p.str_or("btnText", "同意并继续"),
-        }
-    });
-    let privacy_alert = r.bool_or("privacyAlertIsNeedShow", false).then(|| {
-        r.object("privacyAlertConfig");
-        let p = r.nested("privacyAlertConfig.");
-        PrivacyAlert {
-            on_login: p.bool_or("isLoginShowPrivacyAlert", true),
-            title: p.str_or("title", "请阅读并同意以下条款"),
-            btn_text: p.str_or("btnText", "同意"),
-            is_dialog: p.bool_or("privacyAlertIsDialog", true),
-            login_text: p.login_text(),
-            mask: p.bool_or("privacyAlertMaskIsNeedShow", true),
-            auto_login: p.bool_or("privacyAlertIsNeedAutoLogin", true),
-        }
-    });
+    let agreements = r.agreements(&a, &d.agreements);
+    let custom_view = if r.bool_or("showCustomView", i.show_custom_view.arg(), false) {
+        r.object::<F, CustomViewInput<F>>("customView", &i.custom_view)
+            .map(|c| {
+                let r = r.nested("customView.");
+                // `js` is a script's text (the vendor's) or, an addition of ours, a function (for pages whose
+                // Content-Security-Policy refuses inline scripts); the api layer reads the function itself.
+                let js = c.js.arg();
+                let js_fn = matches!(js, Arg::Other("function"));
+                CustomView {
+                    element: r.str_or("element", c.element.arg(), ""),
+                    style: r.str_or("style", c.style.arg(), ""),
+                    js: if js_fn {
+                        String::new()
+                    } else {
+                        r.str_or("js", js, "")
+                    },
+                    js_fn,
+                }
+            })
+    } else {
+        None
+    };
+    let extra_btn = r
+        .bool_or("isShowExtraBtn", i.is_show_extra_btn.arg(), false)
+        .then(|| {
+            let e: ExtraBtnInput<F> = r.object("extraBtn", &i.extra_btn).unwrap_or_default();
+            let (r, dflt) = (r.nested("extraBtn."), ExtraBtn::default());
+            ExtraBtn {
+                text: r.str_or("text", e.text.arg(), &dflt.text),
+                style: r.str_or("style", e.style.arg(), &dflt.style),
+            }
+        });
+    let pre_page = r
+        .bool_or("isPrePageType", i.is_pre_page_type.arg(), false)
+        .then(|| {
+            let f = &i.pre_page_type_option;
+            let p: PrePageInput<F> = r.object("prePageTypeOption", f).unwrap_or_default();
+            let pa: AgreementInput<F> = f.read().unwrap_or_default();
+            let r = r.nested("prePageTypeOption.");
+            PrePage {
+                agreements: r.agreements(&pa, &agreements),
+                btn_text: r.str_or("btnText", p.btn_text.arg(), PrePage::DEFAULT_BTN_TEXT),
+            }
+        });
+    let privacy_alert = r
+        .bool_or(
+            "privacyAlertIsNeedShow",
+            i.privacy_alert_is_need_show.arg(),
+            false,
+        )
+        .then(|| {
+            let p: PrivacyAlertInput<F> = r
+                .object("privacyAlertConfig", &i.privacy_alert_config)
+                .unwrap_or_default();
+            let (r, dflt) = (r.nested("privacyAlertConfig."), PrivacyAlert::default());
+            PrivacyAlert {
+                on_login: r.bool_or(
+                    "isLoginShowPrivacyAlert",
+                    p.is_login_show_privacy_alert.arg(),
+                    dflt.on_login,
+                ),
+                title: r.str_or("title", p.title.arg(), &dflt.title),
+                btn_text: r.str_or("btnText", p.btn_text.arg(), &dflt.btn_text),
+                is_dialog: r.bool_or(
+                    "privacyAlertIsDialog",
+                    p.privacy_alert_is_dialog.arg(),
+                    dflt.is_dialog,
+                ),
+                login_text: r.login_text(p.privacy_alert_login_text.arg(), &dflt.login_text),
+                mask: r.bool_or(
+                    "privacyAlertMaskIsNeedShow",
+                    p.privacy_alert_mask_is_need_show.arg(),
+                    dflt.mask,
+                ),
+                auto_login: r.bool_or(
+                    "privacyAlertIsNeedAutoLogin",
+                    p.privacy_alert_is_need_auto_login.arg(),
+                    dflt.auto_login,
+                ),
+            }
+        });
     let mount = r
-        .opt_str("mount")
+        .opt_str("mount", i.mount.arg())
         .map(|m| String::from(m.trim().trim_start_matches('#')))
         .filter(|m| !m.is_empty());
-    r.object("style");
-    let mut z_index = String::from("2000");
-    match r.arg("style.zIndex") {
+    let style: StyleInput<F> = r.object("style", &i.style).unwrap_or_default();
+    let mut z_index = d.z_index;
+    match style.z_index.arg() {
         Arg::Absent => {}
         Arg::Num(n) if n.is_finite() && n.fract() == 0.0 && n.abs() < 2_147_483_648.0 => {
             z_index.clear();
@@ -524,19 +799,21 @@ pub fn parse(root: &Arg, get: Getter<'_>) -> Result<AuthPage, Failure> {
     }
     let page = AuthPage {
         nav_text,
-        subtitle: r.opt_str("subtitle").filter(|s| !s.trim().is_empty()),
-        nav_back_img: r.image("navBackImg"),
-        logo_img: r.image("logoImg"),
-        hide_logo: r.bool_or("isHideLogo", false),
+        subtitle: r
+            .opt_str("subtitle", i.subtitle.arg())
+            .filter(|s| !s.trim().is_empty()),
+        nav_back_img: r.image("navBackImg", i.nav_back_img.arg()),
+        logo_img: r.image("logoImg", i.logo_img.arg()),
+        hide_logo: r.bool_or("isHideLogo", i.is_hide_logo.arg(), d.hide_logo),
         btn_text,
-        number_label: r.str_or("numberLabel", "本机号码"),
+        number_label: r.str_or("numberLabel", i.number_label.arg(), &d.number_label),
         agreements,
-        checked_img: r.image("privacyCheckedImg"),
-        is_dialog: r.bool_or("isDialog", false),
-        manual_close: r.bool_or("manualClose", false),
+        checked_img: r.image("privacyCheckedImg", i.privacy_checked_img.arg()),
+        is_dialog: r.bool_or("isDialog", i.is_dialog.arg(), d.is_dialog),
+        manual_close: r.bool_or("manualClose", i.manual_close.arg(), d.manual_close),
         custom_view,
         extra_btn,
-        focus: r.bool_or("isFocus", false),
+        focus: r.bool_or("isFocus", i.is_focus.arg(), d.focus),
         mount,
         pre_page,
         privacy_alert,
@@ -551,23 +828,38 @@ pub fn parse(root: &Arg, get: Getter<'_>) -> Result<AuthPage, Failure> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::collections::HashMap;
+    use serde_json::{json, Value};
 
-    fn page(fields: &[(&str, Arg)]) -> Result<AuthPage, Failure> {
-        let map: HashMap<String, Arg> = fields
-            .iter()
-            .map(|(k, v)| ((*k).to_string(), v.clone()))
-            .collect();
-        let get = move |p: &str| map.get(p).cloned().unwrap_or(Arg::Absent);
-        parse(&Arg::Other("object"), &get)
+    /// What a test passes for a JS function (JSON has none).
+    const FUNCTION: &str = "(a function)";
+
+    /// A field as a test writes it: JSON, where objects and arrays nest and [`FUNCTION`] stands for a function.
+    #[derive(Debug, Default, Deserialize)]
+    #[serde(transparent)]
+    struct Json(Value);
+
+    impl Field for Json {
+        fn arg(&self) -> Arg {
+            match &self.0 {
+                Value::Null => Arg::Absent,
+                Value::Bool(b) => Arg::Bool(*b),
+                Value::Number(n) => Arg::Num(n.as_f64().unwrap_or(f64::NAN)),
+                Value::String(s) if s == FUNCTION => Arg::Other("function"),
+                Value::String(s) => Arg::Str(s.clone()),
+                Value::Array(_) | Value::Object(_) => Arg::Other("object"),
+            }
+        }
+
+        fn read<T: DeserializeOwned>(&self) -> Option<T> {
+            match self.0 {
+                Value::Array(_) | Value::Object(_) => serde_json::from_value(self.0.clone()).ok(),
+                _ => None,
+            }
+        }
     }
 
-    fn s(v: &str) -> Arg {
-        Arg::Str(v.into())
-    }
-
-    fn obj() -> Arg {
-        Arg::Other("object")
+    fn page(options: Value) -> Result<AuthPage, Failure> {
+        parse(&Json(options))
     }
 
     fn detail(r: Result<AuthPage, Failure>) -> String {
@@ -582,7 +874,7 @@ mod tests {
 
     #[test]
     fn defaults_are_the_specs() {
-        let p = page(&[]).unwrap();
+        let p = page(json!({})).unwrap();
         assert_eq!(p.nav_text, "本机号码登录");
         assert_eq!(p.btn_text, "登录");
         assert_eq!(p.agreements.before, "我已阅读并同意");
@@ -597,24 +889,24 @@ mod tests {
         assert_eq!(p.privacy_alert, None);
         assert_eq!(p.mount, None);
         assert_eq!(p.z_index, "2000");
-        let absent = parse(&Arg::Absent, &|_| Arg::Absent).unwrap();
-        assert_eq!(absent, p);
+        assert_eq!(page(Value::Null).unwrap(), p);
+        assert_eq!(AuthPage::default(), p);
     }
 
     #[test]
     fn fields_are_read() {
-        let p = page(&[
-            ("navText", s("欢迎")),
-            ("subtitle", s("副标题")),
-            ("btnText", s("一键登录")),
-            ("isDialog", Arg::Bool(true)),
-            ("manualClose", Arg::Num(1.0)),
-            ("isHideLogo", s("true")),
-            ("mount", s("#box")),
-            ("style", obj()),
-            ("style.zIndex", Arg::Num(3000.0)),
-            ("logoImg", s("https://x/logo.png")),
-        ])
+        let p = page(json!({
+            "navText": "欢迎",
+            "subtitle": "副标题",
+            "btnText": "一键登录",
+            "isDialog": true,
+            "manualClose": 1,
+            "isHideLogo": "true",
+            "mount": "#box",
+            "style": { "zIndex": 3000 },
+            "logoImg": "https://x/logo.png",
+            "unknownField": { "never": "read" },
+        }))
         .unwrap();
         assert_eq!(p.nav_text, "欢迎");
         assert_eq!(p.subtitle.as_deref(), Some("副标题"));
@@ -630,87 +922,95 @@ mod tests {
         // Never refused (the vendor shows any text); unusual texts are flagged for one console warning.
         for text in ["确定", "本机号码一键注册", "一键登录"] {
             assert_eq!(
-                page(&[("btnText", s(text))]).map(|p| p.btn_text),
+                page(json!({ "btnText": text })).map(|p| p.btn_text),
                 Ok(text.into())
             );
         }
         assert!(btn_text_is_unusual("确定"));
         assert!(!btn_text_is_unusual("本机号码一键注册"));
         assert!(!btn_text_is_unusual("一键登录"));
-        assert!(detail(page(&[("navText", s("  "))])).contains("navText must not be empty"));
+        assert!(detail(page(json!({ "navText": "  " }))).contains("navText must not be empty"));
     }
 
     #[test]
     fn malformed_fields_name_themselves() {
-        for (fields, word) in [
+        for (options, word) in [
             (
-                vec![("navText", Arg::Bool(true))],
+                json!({ "navText": true }),
                 "authPageOption.navText must be a string",
             ),
             (
-                vec![("isDialog", obj())],
+                json!({ "isDialog": {} }),
                 "authPageOption.isDialog must be a boolean",
             ),
             (
-                vec![("privacyOne", s("x"))],
+                json!({ "privacyOne": "x" }),
                 "authPageOption.privacyOne must be [name, url]",
             ),
             (
-                vec![
-                    ("privacyOne", obj()),
-                    ("privacyOne.0", s("a")),
-                    ("privacyOne.1", s("javascript:alert(1)")),
-                ],
+                json!({ "privacyOne": ["a", "javascript:alert(1)"] }),
                 "authPageOption.privacyOne must be [name, url] with",
             ),
             (
-                vec![("privacyVenderIndex", Arg::Num(-1.0))],
+                json!({ "privacyOne": ["a"] }),
+                "authPageOption.privacyOne must be [name, url] with",
+            ),
+            (
+                json!({ "privacyVenderIndex": -1 }),
                 "privacyVenderIndex must be a whole number",
             ),
             (
-                vec![("style", obj()), ("style.zIndex", s("9; color:red"))],
+                json!({ "style": { "zIndex": "9; color:red" } }),
                 "style.zIndex must be a whole number",
             ),
             (
-                vec![("style", s("x"))],
+                json!({ "style": "x" }),
                 "authPageOption.style must be an object",
             ),
             (
-                vec![("logoImg", s("javascript:x"))],
+                json!({ "logoImg": "javascript:x" }),
                 "logoImg must be an http(s)",
             ),
             (
-                vec![("isShowExtraBtn", Arg::Bool(true)), ("extraBtn", s("x"))],
+                json!({ "isShowExtraBtn": true, "extraBtn": "x" }),
                 "extraBtn must be an object",
             ),
+            (
+                json!({ "showCustomView": true, "customView": FUNCTION }),
+                "customView must be an object, not a function",
+            ),
+            (
+                json!({ "isPrePageType": true, "prePageTypeOption": { "privacyEnd": 1.5 } }),
+                "prePageTypeOption.privacyEnd must be a string",
+            ),
+            (
+                json!({ "privacyAlertIsNeedShow": true, "privacyAlertConfig": { "title": [] } }),
+                "privacyAlertConfig.title must be a string, not a object",
+            ),
         ] {
-            let d = detail(page(&fields));
+            let d = detail(page(options));
             assert!(d.contains(word), "{d}");
             assert!(d.starts_with("getLoginToken: authPageOption."), "{d}");
         }
-        assert!(
-            detail(parse(&s("x"), &|_| Arg::Absent)).contains("authPageOption must be an object")
-        );
+        assert!(detail(page(json!("x"))).contains("authPageOption must be an object"));
+        // The first malformed field, in the order of the vendor's documentation, is the one named.
+        let d = detail(page(
+            json!({ "navText": 1.5, "btnText": false, "isDialog": "x" }),
+        ));
+        assert!(d.contains("btnText"), "{d}");
     }
 
     #[test]
     fn the_carrier_agreement_goes_where_privacy_vender_index_says() {
-        let one = [
-            ("privacyOne", obj()),
-            ("privacyOne.0", s("《用户协议》")),
-            ("privacyOne.1", s("https://a/1")),
-        ];
-        let two = [
-            ("privacyTwo", obj()),
-            ("privacyTwo.0", s("《隐私政策》")),
-            ("privacyTwo.1", s("/p")),
-        ];
         let names = |idx: Option<f64>| {
-            let mut f: Vec<(&str, Arg)> = one.iter().chain(two.iter()).cloned().collect();
+            let mut o = json!({
+                "privacyOne": ["《用户协议》", "https://a/1"],
+                "privacyTwo": ["《隐私政策》", "/p"],
+            });
             if let Some(i) = idx {
-                f.push(("privacyVenderIndex", Arg::Num(i)));
+                o["privacyVenderIndex"] = json!(i);
             }
-            page(&f)
+            page(o)
                 .unwrap()
                 .agreements
                 .links(Vender::Cm)
@@ -725,11 +1025,7 @@ mod tests {
         assert_eq!(names(Some(0.0)), vec![cm.clone(), u.clone(), p.clone()]);
         assert_eq!(names(Some(1.0)), vec![u.clone(), cm.clone(), p.clone()]);
         assert_eq!(names(Some(9.0)), vec![u, p, cm]);
-        let alone = page(&[
-            ("vendorPrivacyPrefix", s("")),
-            ("vendorPrivacySuffix", s("")),
-        ])
-        .unwrap();
+        let alone = page(json!({ "vendorPrivacyPrefix": "", "vendorPrivacySuffix": "" })).unwrap();
         let l = alone.agreements.links(Vender::Ct);
         assert_eq!(l.len(), 1);
         assert_eq!(l[0].0.name, "中国电信天翼账号服务条款");
@@ -739,20 +1035,17 @@ mod tests {
 
     #[test]
     fn optional_parts_need_their_switch() {
-        let p = page(&[("customView", obj()), ("customView.element", s("<b>x</b>"))]).unwrap();
+        let p = page(json!({ "customView": { "element": "<b>x</b>" } })).unwrap();
         assert_eq!(p.custom_view, None);
-        let p = page(&[
-            ("showCustomView", Arg::Bool(true)),
-            ("customView", obj()),
-            ("customView.element", s("<b>x</b>")),
-            ("isShowExtraBtn", Arg::Bool(true)),
-            ("extraBtn", obj()),
-            ("privacyAlertIsNeedShow", Arg::Bool(true)),
-            ("isPrePageType", Arg::Bool(true)),
-            ("prePageTypeOption", obj()),
-            ("prePageTypeOption.btnText", s("继续")),
-            ("prePageTypeOption.privacyBefore", s("请先阅读")),
-        ])
+        let p = page(json!({
+            "showCustomView": true,
+            "customView": { "element": "<b>x</b>" },
+            "isShowExtraBtn": true,
+            "extraBtn": {},
+            "privacyAlertIsNeedShow": true,
+            "isPrePageType": true,
+            "prePageTypeOption": { "btnText": "继续", "privacyBefore": "请先阅读" },
+        }))
         .unwrap();
         assert_eq!(
             p.custom_view.map(|c| c.element).as_deref(),
@@ -766,6 +1059,11 @@ mod tests {
         assert_eq!(pre.btn_text, "继续");
         assert_eq!(pre.agreements.before, "请先阅读");
         assert_eq!(pre.agreements.symbol, "和");
+        // Switched on with no object: the part's defaults.
+        let p = page(json!({ "isPrePageType": true, "agreeSymbol": "与" })).unwrap();
+        let pre = p.pre_page.unwrap();
+        assert_eq!(pre.btn_text, PrePage::DEFAULT_BTN_TEXT);
+        assert_eq!(pre.agreements.symbol, "与");
     }
 
     #[test]
@@ -787,35 +1085,29 @@ mod tests {
 
     #[test]
     fn privacy_alert_login_text_takes_any_value() {
-        let alert = |v: Arg| {
-            page(&[
-                ("privacyAlertIsNeedShow", Arg::Bool(true)),
-                ("privacyAlertConfig", obj()),
-                ("privacyAlertConfig.privacyAlertLoginText", v),
-            ])
+        let alert = |v: Value| {
+            page(json!({
+                "privacyAlertIsNeedShow": true,
+                "privacyAlertConfig": { "privacyAlertLoginText": v },
+            }))
             .map(|p| p.privacy_alert.map(|a| a.login_text))
         };
-        assert_eq!(alert(s("同意并注册")), Ok(Some("同意并注册".into())));
-        for v in [Arg::Bool(true), Arg::Bool(false), obj(), Arg::Absent] {
+        assert_eq!(alert(json!("同意并注册")), Ok(Some("同意并注册".into())));
+        for v in [json!(true), json!(false), json!({}), Value::Null] {
             assert_eq!(alert(v), Ok(Some("同意并登录".into())));
         }
     }
 
     #[test]
     fn custom_view_js_may_be_a_function() {
-        let p = page(&[
-            ("showCustomView", Arg::Bool(true)),
-            ("customView", obj()),
-            ("customView.js", Arg::Other("function")),
-        ])
-        .map(|p| p.custom_view.map(|c| (c.js, c.js_fn)));
-        assert_eq!(p, Ok(Some((String::new(), true))));
-        let p = page(&[
-            ("showCustomView", Arg::Bool(true)),
-            ("customView", obj()),
-            ("customView.js", s("function f(){}")),
-        ])
-        .map(|p| p.custom_view.map(|c| (c.js, c.js_fn)));
-        assert_eq!(p, Ok(Some(("function f(){}".into(), false))));
+        let js = |v: &str| {
+            page(json!({ "showCustomView": true, "customView": { "js": v } }))
+                .map(|p| p.custom_view.map(|c| (c.js, c.js_fn)))
+        };
+        assert_eq!(js(FUNCTION), Ok(Some((String::new(), true))));
+        assert_eq!(
+            js("function f(){}"),
+            Ok(Some(("function f(){}".into(), false)))
+        );
     }
 }

@@ -314,11 +314,10 @@ fn logo(h: &mut H, opts: &AuthPage) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::auth_page::{parse, CustomView, ExtraBtn};
-    use crate::options::Arg;
+    use crate::auth_page::{CustomView, ExtraBtn};
 
     fn defaults() -> AuthPage {
-        parse(&Arg::Absent, &|_| Arg::Absent).unwrap()
+        AuthPage::default()
     }
 
     #[test]

@@ -1,4 +1,8 @@
-//! Option parsing and validation from plain values (the api layer reads the page's object into [`Arg`]s).
+//! Option parsing and validation: the page's option objects as typed structs of loose [`Field`]s (deserialised by
+//! the api layer through serde-wasm-bindgen), each field validated from its [`Arg`].
+
+use serde::de::DeserializeOwned;
+use serde::Deserialize;
 
 use super::codes::Code;
 use super::endpoint;
@@ -29,6 +33,54 @@ impl Arg {
             Arg::Other(t) => t,
         }
     }
+}
+
+/// One field of the page's options as it was given, before validation. The api layer's field is the JS value
+/// itself, handed over untouched by serde-wasm-bindgen (so reading it never runs the page's code, and a callback
+/// stays callable); the native tests use JSON.
+///
+/// Fields are loose on purpose: a wrong type is not a deserialisation error but a 600028 whose `detail` names the
+/// field and the type given, decided here from [`Field::arg`].
+pub trait Field: DeserializeOwned + Default {
+    /// The value reduced to what validation needs (its type, and the value of a string, number or boolean).
+    fn arg(&self) -> Arg;
+
+    /// The value read as the typed options object `T`: `None` unless [`Field::arg`] is an object, or when the
+    /// object cannot be read as `T`.
+    fn read<T: DeserializeOwned>(&self) -> Option<T>;
+}
+
+/// The options object of the four asynchronous methods, as given. `success` and `error` are the JS shim's;
+/// `phoneNumber` is the vendor's legacy field, never read.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, rename_all = "camelCase", bound = "F: Field")]
+pub struct CallInput<F> {
+    /// `accessToken` (identity checks).
+    pub access_token: F,
+    /// `jwtToken` (identity checks).
+    pub jwt_token: F,
+    /// `timeout` in seconds.
+    pub timeout: F,
+    /// `authPageOption` (`getLoginToken`), read with [`crate::auth_page::parse`].
+    pub auth_page_option: F,
+    /// `watch(status, data)`: the login page's progress (`getLoginToken`).
+    pub watch: F,
+    /// `protocolPageWatch(status, data)`: the agreement-first page.
+    pub protocol_page_watch: F,
+    /// `privacyAlertWatch(status, data)`: the privacy dialog.
+    pub privacy_alert_watch: F,
+    /// `previewPrivacyWatch(status, data)`: an agreement opened.
+    pub preview_privacy_watch: F,
+}
+
+/// The constructor's options object, as given.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, bound = "F: Field")]
+pub struct ServerInput<F> {
+    /// `endpoint`.
+    pub endpoint: F,
+    /// `logger`.
+    pub logger: F,
 }
 
 /// Which call an option set is for: decides the default timeout and the wording of details.

@@ -2,7 +2,10 @@
 // A guarded plain copy of the options a method knows, taken before anything else reads them. Pages pass objects
 // whose getters throw, Proxies whose traps throw, revoked Proxies; reading such an object anywhere later (here or in
 // the wasm module) would throw the page's exception out of the method synchronously, with no callback. Each read
-// below is in a try, and what the SDK then reads is this copy: plain objects, arrays and the page's own values.
+// below is in a try, and what the SDK then reads is this copy: plain objects, arrays and the page's own values. The
+// wasm side deserialises the copy's objects into its option structs (serde-wasm-bindgen reads the declared fields
+// with plain property reads) and takes the page's own values as they are, looking only at their `typeof`
+// (src/api/convert.rs); the shapes below list the fields of those structs (core/src/options.rs, auth_page.rs).
 
 /** @typedef {0 | 'link' | { [key: string]: Shape }} Shape */
 
@@ -22,7 +25,7 @@ const AGREEMENTS = {
   vendorPrivacySuffix: 0,
 };
 
-/** `authPageOption`: every field src/core/auth_page.rs reads. */
+/** `authPageOption`: every field of `AuthPageInput` and its nested structs (core/src/auth_page.rs). */
 /** @type {Shape} */
 const PAGE = Object.assign({}, AGREEMENTS, /** @type {{ [key: string]: Shape }} */ ({
   navText: 0,

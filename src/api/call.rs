@@ -2,10 +2,11 @@
 
 use wasm_bindgen::JsValue;
 
-use super::convert::{arg, failure_to_js, field};
+use super::convert::{self, arg, failure_to_js, Loose};
 use super::inner::Inner;
+use crate::core::codes::Code;
 use crate::core::gateway::{Biz, Checked};
-use crate::core::options::{self, Step, Timeout};
+use crate::core::options::{self, CallInput, Field, Step, Timeout};
 use crate::core::payload::Failure;
 use crate::platform::navigator;
 
@@ -47,10 +48,25 @@ pub(crate) fn settle(
     }
 }
 
-/// The options object itself and its `timeout` (token steps read nothing else).
-pub(crate) fn step_timeout(step: Step, opts: &JsValue) -> Result<Timeout, Failure> {
+/// A call's options object (checked to be one, or absent) read into its typed struct.
+pub(crate) fn call_input(step: Step, opts: &JsValue) -> Result<CallInput<Loose>, Failure> {
     options::options_object(step, &arg(opts))?;
-    options::timeout(step, &field(opts, "timeout"))
+    convert::options(opts).ok_or_else(|| {
+        Failure::new(
+            Code::BadArgument,
+            String::from(step.method()) + ": the options object could not be read",
+        )
+    })
+}
+
+/// A token step's options and their `timeout`.
+pub(crate) fn step_options(
+    step: Step,
+    opts: &JsValue,
+) -> Result<(CallInput<Loose>, Timeout), Failure> {
+    let input = call_input(step, opts)?;
+    let timeout = options::timeout(step, &input.timeout.arg())?;
+    Ok((input, timeout))
 }
 
 /// The front half of a token step: environment verdict, then the last check's tickets.

@@ -1,15 +1,21 @@
-//! JS values in and out: the page's options read into [`Arg`]s, payloads serialised to plain objects.
+//! JS values in and out, and the api layer's one place for `Reflect` and other JS helpers.
+//!
+//! In: the page's option objects are deserialised by serde-wasm-bindgen into core's typed structs of [`Loose`]
+//! fields; gateway answers (parsed by the browser's `JSON.parse`) and `setMessage`'s argument are read with
+//! `Reflect`. Out: payloads are serialised by serde-wasm-bindgen into plain objects; constructor failures become
+//! real `Error` objects.
 
-use js_sys::{Array, Object, Reflect};
+use js_sys::{Array, Function, Reflect};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::core::gateway::{CarrierAnswer, CarrierParams, CheckAnswer};
-use crate::core::options::Arg;
-use crate::core::payload::{
-    CarrierEntry, CheckSuccess, Content, EnvPayload, ErrorPayload, Failure, TokenSuccess,
-};
+use crate::core::options::{Arg, Field};
+use crate::core::payload::Failure;
 
-/// A JS value reduced to what validation needs.
+/// A JS value reduced to what validation needs, from its `typeof` alone: nothing of the page's runs.
 pub fn arg(v: &JsValue) -> Arg {
     if v.is_undefined() || v.is_null() {
         Arg::Absent
@@ -30,154 +36,95 @@ pub fn arg(v: &JsValue) -> Arg {
     }
 }
 
-/// `obj[key]` as an [`Arg`]; absent when `obj` is not an object, `Other` when a getter throws.
-pub fn field(obj: &JsValue, key: &str) -> Arg {
-    if !obj.is_object() {
-        return Arg::Absent;
-    }
-    match Reflect::get(obj, &JsValue::from_str(key)) {
-        Ok(v) => arg(&v),
-        Err(_) => Arg::Other("value"),
-    }
-}
-
-/// A plain JS object built field by field.
+/// One field of the page's options: the JS value itself, handed over untouched by serde-wasm-bindgen
+/// (`preserve`), so that a wrong type becomes core's 600028 naming the field rather than a serde error, and a
+/// callback stays callable.
 ///
-/// Payloads are built by hand rather than through serde derive + serde-wasm-bindgen: measured on this build with
-/// the seven payload types deriving `Serialize`, the module grew by 6.2 KB and the script-tag file by 3,299 B gzip,
-/// to 1,009 B above its 80 KB budget (bench/size.md).
-struct Obj(Object);
+/// Why the value is not deserialised further: serde-wasm-bindgen's `deserialize_any` looks inside objects
+/// (`Object.entries`, `Array.isArray`, `in`), which runs a page's getters and Proxy traps, where a throw would
+/// cross the wasm frames. Objects are read only where they are options objects ([`Field::read`]), and those are
+/// the JS shim's plain copies (pkg-template/src/snapshot.js takes them, guarded, before any call reaches Rust).
+#[derive(Debug, Default, Deserialize)]
+#[serde(transparent)]
+pub struct Loose(#[serde(with = "serde_wasm_bindgen::preserve")] pub JsValue);
 
-impl Obj {
-    fn new() -> Obj {
-        Obj(Object::new())
+impl Field for Loose {
+    fn arg(&self) -> Arg {
+        arg(&self.0)
     }
 
-    fn set(self, key: &str, value: &JsValue) -> Obj {
-        let _ = Reflect::set(&self.0, &JsValue::from_str(key), value);
-        self
-    }
-
-    fn str(self, key: &str, value: &str) -> Obj {
-        self.set(key, &JsValue::from_str(value))
-    }
-
-    fn num(self, key: &str, value: u32) -> Obj {
-        self.set(key, &JsValue::from(value))
-    }
-
-    fn bool(self, key: &str, value: bool) -> Obj {
-        self.set(key, &JsValue::from_bool(value))
-    }
-
-    fn done(self) -> JsValue {
-        self.0.into()
-    }
-}
-
-/// A payload as a plain JS object with the vendor's camelCase field names.
-pub trait ToJs {
-    /// The JS object.
-    fn to_js(&self) -> JsValue;
-}
-
-impl ToJs for CheckSuccess {
-    fn to_js(&self) -> JsValue {
-        Obj::new()
-            .num("code", self.code)
-            .str("msg", self.msg)
-            .str("requestId", &self.request_id)
-            .done()
-    }
-}
-
-impl ToJs for TokenSuccess {
-    fn to_js(&self) -> JsValue {
-        Obj::new()
-            .num("code", self.code)
-            .str("msg", self.msg)
-            .str("spToken", &self.sp_token)
-            .bool("isSuccess", self.is_success)
-            .str("vender", self.vender)
-            .str("requestId", &self.request_id)
-            .done()
-    }
-}
-
-impl ToJs for CarrierEntry {
-    fn to_js(&self) -> JsValue {
-        let c = &self.carrier;
-        let carrier = Obj::new()
-            .str("carrierTraceId", &c.carrier_trace_id)
-            .str("carrierSdkCode", &c.carrier_sdk_code)
-            .str("carrierRespCode", &c.carrier_resp_code)
-            .str("carrierSdkMsg", &c.carrier_sdk_msg)
-            .done();
-        Obj::new()
-            .num("code", self.code)
-            .str("msg", self.msg)
-            .bool("isSuccess", self.is_success)
-            .str("vender", self.vender)
-            .set("carrier", &carrier)
-            .str("detail", &self.detail)
-            .done()
-    }
-}
-
-impl ToJs for ErrorPayload {
-    fn to_js(&self) -> JsValue {
-        let o = Obj::new()
-            .num("code", self.code)
-            .str("msg", self.msg)
-            .str("requestId", &self.request_id)
-            .str("detail", &self.detail);
-        match &self.content {
-            Content::None => o,
-            Content::Gateway(g) => o.set(
-                "content",
-                &Obj::new().num("code", g.code).str("msg", &g.msg).done(),
-            ),
-            Content::Carriers(entries) => o.set(
-                "content",
-                &entries.iter().map(ToJs::to_js).collect::<Array>().into(),
-            ),
+    fn read<T: DeserializeOwned>(&self) -> Option<T> {
+        if !self.0.is_object() {
+            return None;
         }
-        .done()
+        serde_wasm_bindgen::from_value(self.0.clone()).ok()
     }
 }
 
-impl ToJs for EnvPayload {
-    fn to_js(&self) -> JsValue {
-        Obj::new()
-            .bool("isPc", self.is_pc)
-            .bool("isWifi", self.is_wifi)
-            .done()
+impl Loose {
+    /// The value when it is a function (a page callback).
+    pub fn function(&self) -> Option<Function> {
+        self.0.dyn_ref::<Function>().cloned()
     }
 }
 
-/// A payload as a plain JS object.
-pub fn to_js<T: ToJs>(v: &T) -> JsValue {
-    v.to_js()
+/// An options argument read as `T`: every field absent when the argument is not an object (validation reports
+/// its type from [`arg`]); `None` only when an object cannot be read as `T`.
+pub fn options<T: DeserializeOwned + Default>(v: &JsValue) -> Option<T> {
+    if !v.is_object() {
+        return Some(T::default());
+    }
+    Loose(v.clone()).read()
+}
+
+/// A payload as a plain JS object with the vendor's camelCase field names (serde-wasm-bindgen; core's payload
+/// types derive `Serialize`).
+pub fn to_js<T: Serialize>(v: &T) -> JsValue {
+    // Cannot fail for core's payloads (strings, 32-bit numbers, booleans, arrays and structs); if it ever did,
+    // the page would get serde-wasm-bindgen's `Error` in place of the payload rather than nothing.
+    v.serialize(&serde_wasm_bindgen::Serializer::new())
+        .unwrap_or_else(JsValue::from)
 }
 
 /// An error payload (`{ code, msg, requestId, detail, content? }`) as a plain JS object.
 pub fn failure_to_js(f: Failure, request_id: String) -> JsValue {
-    f.into_payload(request_id).to_js()
+    to_js(&f.into_payload(request_id))
 }
 
 /// A real `Error` carrying the payload's fields, for what the constructor throws.
 pub fn failure_to_error(f: Failure) -> JsValue {
     let e = js_sys::Error::new(&f.detail);
-    let set = |k: &str, v: &JsValue| {
-        let _ = Reflect::set(&e, &JsValue::from_str(k), v);
-    };
-    set("code", &JsValue::from(f.code.number()));
-    set("msg", &JsValue::from_str(f.msg));
-    set("detail", &JsValue::from_str(&f.detail));
+    set(&e, "code", &JsValue::from(f.code.number()));
+    set(&e, "msg", &JsValue::from_str(f.msg));
+    set(&e, "detail", &JsValue::from_str(&f.detail));
     e.into()
 }
 
-fn get(obj: &JsValue, key: &str) -> JsValue {
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(catch, js_namespace = console, js_name = error)]
+    fn console_error_js(msg: &str, thrown: &JsValue) -> Result<(), JsValue>;
+    #[wasm_bindgen(catch, js_namespace = console, js_name = warn)]
+    fn console_warn_js(msg: &str) -> Result<(), JsValue>;
+}
+
+/// `console.error(msg, thrown)`, for what the page's own code threw (a console that throws is ignored).
+pub fn console_error(msg: &str, thrown: &JsValue) {
+    let _ = console_error_js(msg, thrown);
+}
+
+/// `console.warn(msg)`, for a page's mistake the SDK lets through (a console that throws is ignored).
+pub fn console_warn(msg: &str) {
+    let _ = console_warn_js(msg);
+}
+
+/// `obj[key] = value` (on an object of ours: it cannot throw).
+pub fn set(obj: &JsValue, key: &str, value: &JsValue) {
+    let _ = Reflect::set(obj, &JsValue::from_str(key), value);
+}
+
+/// `obj[key]`; `undefined` when `obj` is not an object or reading throws (a page's getter).
+pub fn member(obj: &JsValue, key: &str) -> JsValue {
     if !obj.is_object() {
         return JsValue::UNDEFINED;
     }
@@ -186,12 +133,12 @@ fn get(obj: &JsValue, key: &str) -> JsValue {
 
 /// The `iss` string member of a JSON text (the JwtToken's payload), read by the browser's `JSON.parse`.
 pub fn iss_claim(text: &str) -> Option<String> {
-    get(&js_sys::JSON::parse(text).ok()?, "iss").as_string()
+    member(&js_sys::JSON::parse(text).ok()?, "iss").as_string()
 }
 
 /// A string member; a number is taken in its JSON spelling (carriers' codes may come as numbers).
 fn text(obj: &JsValue, key: &str) -> Option<String> {
-    let v = get(obj, key);
+    let v = member(obj, key);
     if let Some(s) = v.as_string() {
         return Some(s);
     }
@@ -203,43 +150,44 @@ fn text(obj: &JsValue, key: &str) -> Option<String> {
 
 /// The identity check's answer, read from the parsed JSON; `None` when it does not have the protocol's shape.
 ///
-/// Read by hand rather than through serde: serde's error path formats floats, which alone would add about
-/// 15 KB to the module.
+/// Gateway answers are read by hand, not derived: a carrier's codes are taken as text even when they come as
+/// numbers, in the browser's own JSON spelling of the number (`JSON.stringify`), which a serde visitor would
+/// have to reproduce in Rust.
 pub fn check_answer(v: &JsValue) -> Option<CheckAnswer> {
-    let code = get(v, "code")
+    let code = member(v, "code")
         .as_f64()
         .filter(|n| n.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(n))?
         as u32;
-    let list = get(v, "carriers");
+    let list = member(v, "carriers");
     let carriers = if list.is_undefined() || list.is_null() {
         None
     } else {
         let list = list.dyn_ref::<Array>()?;
         let mut out = Vec::with_capacity(list.length() as usize);
         for c in list.iter() {
-            let member = |k| get(&c, k).as_string();
+            let field = |k| member(&c, k).as_string();
             out.push(CarrierParams {
-                vender: member("vender")?,
-                url: member("url")?,
-                ticket: member("ticket")?,
+                vender: field("vender")?,
+                url: field("url")?,
+                ticket: field("ticket")?,
             });
         }
         Some(out)
     };
     Some(CheckAnswer {
         code,
-        msg: get(v, "msg").as_string(),
-        detail: get(v, "detail").as_string(),
+        msg: member(v, "msg").as_string(),
+        detail: member(v, "detail").as_string(),
         carriers,
-        sandbox: get(v, "sandbox").as_bool(),
+        sandbox: member(v, "sandbox").as_bool(),
     })
 }
 
 /// A carrier's answer, read from the parsed JSON; `None` when it does not have the protocol's shape.
 pub fn carrier_answer(v: &JsValue) -> Option<CarrierAnswer> {
     Some(CarrierAnswer {
-        ok: get(v, "ok").as_bool()?,
-        token: get(v, "token").as_string(),
+        ok: member(v, "ok").as_bool()?,
+        token: member(v, "token").as_string(),
         carrier_trace_id: text(v, "carrierTraceId"),
         carrier_resp_code: text(v, "carrierRespCode"),
         carrier_sdk_code: text(v, "carrierSdkCode"),

@@ -12,34 +12,25 @@ use std::pin::Pin;
 use std::rc::{Rc, Weak};
 use std::task::{Context, Poll, Waker};
 
-use js_sys::{Function, Object, Reflect};
-use wasm_bindgen::prelude::wasm_bindgen;
-use wasm_bindgen::{JsCast, JsValue};
+use js_sys::Function;
+use wasm_bindgen::JsValue;
 
-use super::call::{checked_for, log_start, settle, step_timeout};
-use super::convert::{arg, carrier_answer, field};
+use super::call::{checked_for, log_start, settle, step_options};
+use super::convert::{carrier_answer, console_error, console_warn, member, to_js, Loose};
 use super::inner::Inner;
-use crate::core::auth_page::{self, AuthPage, Link};
+use crate::core::auth_page::{self, AuthPage, AuthPageInput, CustomViewInput, ExtraBtnInput, Link};
 use crate::core::auth_page_html;
 use crate::core::codes::Code;
 use crate::core::env::Vender;
 use crate::core::gateway::{self, Biz, Ticket};
 use crate::core::json::push_string;
 use crate::core::login::{self, LoginOutcome, Masked, PageEvent, PageState, Press};
-use crate::core::options::{Arg, Step};
-use crate::core::payload::{CarrierEntry, Failure};
+use crate::core::options::{self, Field, Step};
+use crate::core::payload::{CarrierEntry, Failure, LoginSuccess, PageData};
 use crate::core::race::{deadline, first_ok, LocalFuture};
 use crate::platform::fetch::{post_json, AbortGuard};
 use crate::platform::login_page::{self, PageDom};
 use crate::platform::{random, timer};
-
-#[wasm_bindgen]
-extern "C" {
-    #[wasm_bindgen(catch, js_namespace = console, js_name = error)]
-    fn console_error(msg: &str, thrown: &JsValue) -> Result<(), JsValue>;
-    #[wasm_bindgen(catch, js_namespace = console, js_name = warn)]
-    fn console_warn(msg: &str) -> Result<(), JsValue>;
-}
 
 thread_local! {
     /// The login page on screen (at most one per document): what `closeLoginPage()` closes.
@@ -91,50 +82,34 @@ fn call_later(f: Option<&Function>, name: &'static str, args: [JsValue; 2]) {
     }
 }
 
-fn obj_set(o: &Object, k: &str, v: &JsValue) {
-    let _ = Reflect::set(o, &JsValue::from_str(k), v);
-}
-
-fn function(opts: &JsValue, path: &str) -> Option<Function> {
-    let mut v = opts.clone();
-    for part in path.split('.') {
-        if !v.is_object() {
-            return None;
+impl Watchers {
+    /// The callbacks among a call's options: the call's own, and `authPageOption`'s `extraBtn.onClick` and
+    /// `customView.js` (read whatever the switches say; the page decides whether it shows them).
+    fn read(opts: &options::CallInput<Loose>) -> Watchers {
+        let page: AuthPageInput<Loose> = opts.auth_page_option.read().unwrap_or_default();
+        let custom: CustomViewInput<Loose> = page.custom_view.read().unwrap_or_default();
+        let extra: ExtraBtnInput<Loose> = page.extra_btn.read().unwrap_or_default();
+        Watchers {
+            watch: opts.watch.function(),
+            protocol: opts.protocol_page_watch.function(),
+            privacy: opts.privacy_alert_watch.function(),
+            preview: opts.preview_privacy_watch.function(),
+            extra: extra.on_click.function(),
+            custom_js: custom.js.function(),
         }
-        v = Reflect::get(&v, &JsValue::from_str(part)).ok()?;
     }
-    v.dyn_into::<Function>().ok()
-}
-
-/// `authPageOption.<path>` as an [`Arg`].
-fn page_field(opts: &JsValue, path: &str) -> Arg {
-    let mut v =
-        Reflect::get(opts, &JsValue::from_str("authPageOption")).unwrap_or(JsValue::UNDEFINED);
-    for part in path.split('.') {
-        if !v.is_object() {
-            return Arg::Absent;
-        }
-        v = match Reflect::get(&v, &JsValue::from_str(part)) {
-            Ok(v) => v,
-            Err(_) => return Arg::Other("value"),
-        };
-    }
-    arg(&v)
 }
 
 impl Live {
-    fn data(&self) -> Object {
-        let o = Object::new();
-        obj_set(&o, "requestId", &JsValue::from_str(&self.request_id));
-        obj_set(&o, "netType", &JsValue::from_str(self.vender.as_str()));
-        o
+    fn data(&self) -> PageData {
+        PageData::new(&self.request_id, self.vender)
     }
 
-    fn watch(&self, status: u32, data: Object) {
+    fn watch(&self, status: u32, data: &PageData) {
         call_later(
             self.watchers.watch.as_ref(),
             "watch",
-            [JsValue::from(status), data.into()],
+            [JsValue::from(status), to_js(data)],
         );
     }
 
@@ -193,7 +168,7 @@ impl Live {
 
     /// The login button (or Enter in the last input): `watch(5)`, then [`Live::submit`].
     fn press(self: &Rc<Self>) {
-        self.watch(5, self.data());
+        self.watch(5, &self.data());
         self.submit();
     }
 
@@ -235,11 +210,10 @@ impl Live {
             Press::Alert => {
                 self.dom.set_hidden(".alert", false);
                 self.dom.focus("#at");
-                let d = self.data();
                 call_later(
                     self.watchers.privacy.as_ref(),
                     "privacyAlertWatch",
-                    [JsValue::from(1), d.into()],
+                    [JsValue::from(1), to_js(&self.data())],
                 );
             }
             Press::Submit(digits) => {
@@ -265,7 +239,7 @@ impl Live {
         }
         match (kind.as_str(), action.as_str(), index) {
             ("click", "back", _) => {
-                self.watch(2, self.data());
+                self.watch(2, &self.data());
                 self.end(login::cancelled(true));
             }
             ("click", "login", _) => self.press(),
@@ -276,14 +250,14 @@ impl Live {
             ("click", "link" | "tab", Some(i)) => {
                 let pre = self.state.borrow().pre_page;
                 if let Some(l) = self.links(pre && action == "link").get(i) {
-                    let d = self.data();
-                    obj_set(&d, "link", &JsValue::from_str(&l.url));
-                    obj_set(&d, "name", &JsValue::from_str(&l.name));
-                    self.watch(if action == "tab" { 7 } else { 3 }, d.clone());
+                    let mut d = self.data();
+                    d.link = Some(l.url.clone());
+                    d.name = Some(l.name.clone());
+                    self.watch(if action == "tab" { 7 } else { 3 }, &d);
                     call_later(
                         self.watchers.preview.as_ref(),
                         "previewPrivacyWatch",
-                        [JsValue::from(1), d.into()],
+                        [JsValue::from(1), to_js(&d)],
                     );
                 }
             }
@@ -301,18 +275,18 @@ impl Live {
                 call_later(
                     self.watchers.protocol.as_ref(),
                     "protocolPageWatch",
-                    [JsValue::from(2), self.data().into()],
+                    [JsValue::from(2), to_js(&self.data())],
                 );
             }
             ("click", "alert-ok" | "alert-no", _) => {
                 let ok = action == "alert-ok";
                 self.dom.set_hidden(".alert", true);
-                let d = self.data();
-                obj_set(&d, "agreed", &JsValue::from_bool(ok));
+                let mut d = self.data();
+                d.agreed = Some(ok);
                 call_later(
                     self.watchers.privacy.as_ref(),
                     "privacyAlertWatch",
-                    [JsValue::from(2), d.into()],
+                    [JsValue::from(2), to_js(&d)],
                 );
                 if ok {
                     self.state.borrow_mut().agreed = true;
@@ -332,7 +306,7 @@ impl Live {
             ("click", "extra", _) => call_later(
                 self.watchers.extra.as_ref(),
                 "extraBtn.onClick",
-                [self.data().into(), JsValue::UNDEFINED],
+                [to_js(&self.data()), JsValue::UNDEFINED],
             ),
             ("input" | "paste", "", Some(i)) => {
                 let next = self.state.borrow_mut().digits.type_text(i, &value);
@@ -356,8 +330,8 @@ impl Live {
                 .clamp(0.0, 3.0) as usize;
             self.dom.focus_digit(i);
         } else {
-            let get =
-                |k: &str| Reflect::get(m, &JsValue::from_str(k)).unwrap_or(JsValue::UNDEFINED);
+            // Straight from the page (not the shim's copy): read with `Reflect`, which catches a throwing getter.
+            let get = |k: &str| member(m, k);
             if !m.is_object() || get("showMessage").as_bool() == Some(false) {
                 self.dom.show(".msg", "", &JsValue::UNDEFINED, 0, false);
                 return;
@@ -382,7 +356,7 @@ impl Live {
     /// A key (the JS side already prevented the browser's default for the keys handled here).
     fn on_key(self: &Rc<Self>, key: &str, action: &str, index: Option<usize>) {
         if key == "Escape" {
-            self.watch(2, self.data());
+            self.watch(2, &self.data());
             self.end(login::cancelled(true));
             return;
         }
@@ -452,14 +426,14 @@ pub(crate) async fn login_token(inner: Rc<Inner>, opts: JsValue) -> Result<JsVal
 
 async fn run_login(inner: &Inner, opts: &JsValue, request_id: &str) -> Result<JsValue, Failure> {
     let step = Step::LoginToken;
-    let timeout = step_timeout(step, opts)?;
-    let page = auth_page::parse(&field(opts, "authPageOption"), &|p| page_field(opts, p))?;
+    let (input, timeout) = step_options(step, opts)?;
+    let page = auth_page::parse(&input.auth_page_option)?;
     if auth_page::btn_text_is_unusual(&page.btn_text) && !WARNED_BTN_TEXT.with(|w| w.replace(true))
     {
         let mut m = String::from("PhoneNumberServer.getLoginToken: authPageOption.btnText \"");
         m.push_str(&page.btn_text);
         m.push_str("\" holds neither 登录 (login) nor 注册 (sign-up): the carriers' rule for the button asks for one of them (shown as given; this warning is written once)");
-        let _ = console_warn(&m);
+        console_warn(&m);
     }
     let checked = checked_for(inner, step, Biz::Login)?;
     log_start(inner, step, request_id, &timeout);
@@ -480,8 +454,8 @@ async fn run_login(inner: &Inner, opts: &JsValue, request_id: &str) -> Result<Js
                         Some(a) => login::interpret_mask(
                             vender,
                             a,
-                            text(&json, "maskedNumber"),
-                            text(&json, "loginTicket"),
+                            member(&json, "maskedNumber").as_string(),
+                            member(&json, "loginTicket").as_string(),
                         ),
                         None => Err(gateway::carrier_unreachable(
                             vender,
@@ -529,25 +503,14 @@ async fn run_login(inner: &Inner, opts: &JsValue, request_id: &str) -> Result<Js
     };
 
     // Phase 2: no timer. watch(6), then the page.
-    let watchers = Watchers {
-        watch: function(opts, "watch"),
-        protocol: function(opts, "protocolPageWatch"),
-        privacy: function(opts, "privacyAlertWatch"),
-        preview: function(opts, "previewPrivacyWatch"),
-        extra: function(opts, "authPageOption.extraBtn.onClick"),
-        custom_js: function(opts, "authPageOption.customView.js"),
-    };
-    let data6 = Object::new();
-    obj_set(&data6, "requestId", &JsValue::from_str(request_id));
-    obj_set(
-        &data6,
-        "netType",
-        &JsValue::from_str(ticket.vender.as_str()),
-    );
+    let watchers = Watchers::read(&input);
     call_later(
         watchers.watch.as_ref(),
         "watch",
-        [JsValue::from(6), data6.into()],
+        [
+            JsValue::from(6),
+            to_js(&PageData::new(request_id, ticket.vender)),
+        ],
     );
 
     let live = open_page(page, ticket.vender, &head, &tail, request_id, watchers)?;
@@ -556,10 +519,6 @@ async fn run_login(inner: &Inner, opts: &JsValue, request_id: &str) -> Result<Js
         live.close();
     }
     outcome
-}
-
-fn text(v: &JsValue, key: &str) -> Option<String> {
-    Reflect::get(v, &JsValue::from_str(key)).ok()?.as_string()
 }
 
 fn open_page(
@@ -619,7 +578,7 @@ fn open_page(
         };
         if let Some(js) = js {
             if let Err(thrown) = live.dom.run_script(&js) {
-                let _ = console_error(
+                console_error(
                     "PhoneNumberServer.getLoginToken: authPageOption.customView.js threw",
                     &thrown,
                 );
@@ -630,7 +589,7 @@ fn open_page(
         call_later(
             live.watchers.protocol.as_ref(),
             "protocolPageWatch",
-            [JsValue::from(1), live.data().into()],
+            [JsValue::from(1), to_js(&live.data())],
         );
     }
     if live.opts.focus && !pre {
@@ -638,7 +597,7 @@ fn open_page(
     } else {
         live.dom.focus(".title");
     }
-    live.watch(1, live.data());
+    live.watch(1, &live.data());
     Ok(live)
 }
 
@@ -683,9 +642,8 @@ async fn converse(
                 url + " answered JSON that is not a carrier answer",
             ));
         };
-        let remaining = Reflect::get(&json, &JsValue::from_str("remaining"))
-            .ok()
-            .and_then(|r| r.as_f64())
+        let remaining = member(&json, "remaining")
+            .as_f64()
             .map(|r| r.clamp(0.0, 99.0) as u32);
         match login::interpret_login(ticket.vender, a, remaining) {
             LoginOutcome::Token(token) => return Ok(success(live, token)),
@@ -715,12 +673,11 @@ async fn converse(
 
 /// The success payload with its page helpers (no-ops once the page is gone).
 fn success(live: &Rc<Live>, token: String) -> JsValue {
-    let o = Object::new();
-    obj_set(&o, "code", &JsValue::from(Code::Success.number()));
-    obj_set(&o, "msg", &JsValue::from_str(Code::Success.msg()));
-    obj_set(&o, "spToken", &JsValue::from_str(&token));
-    obj_set(&o, "vender", &JsValue::from_str(live.vender.as_str()));
-    obj_set(&o, "requestId", &JsValue::from_str(&live.request_id));
+    let o = to_js(&LoginSuccess::new(
+        token,
+        live.vender,
+        live.request_id.clone(),
+    ));
     {
         let mut s = live.state.borrow_mut();
         s.busy = false;
@@ -728,7 +685,7 @@ fn success(live: &Rc<Live>, token: String) -> JsValue {
     live.dom.set_attr("[data-a=\"login\"]", "aria-busy", None);
     live.refresh();
     live.dom.helpers(&o);
-    o.into()
+    o
 }
 
 /// `closeLoginPage`: removes the page on screen; a call still waiting for the user ends with a cancel error.

@@ -11,12 +11,13 @@ use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::future_to_promise;
 
-use super::convert::{arg, failure_to_error, field, to_js};
+use super::convert::{self, arg, failure_to_error, to_js, Loose};
 use super::inner::{Inner, VERSION};
 use super::{login, verify};
+use crate::core::codes::Code;
 use crate::core::gateway::Biz;
-use crate::core::options::{self, Step};
-use crate::core::payload::EnvPayload;
+use crate::core::options::{self, Field, ServerInput, Step};
+use crate::core::payload::{EnvPayload, Failure};
 use crate::core::session::Session;
 use crate::platform::logger::Logger;
 use crate::platform::navigator;
@@ -49,12 +50,14 @@ impl PhoneNumberServer {
     /// Throws an `Error` with `code` 600028, `msg` and `detail` when the options are malformed.
     #[wasm_bindgen(constructor)]
     pub fn new(options: JsValue) -> Result<PhoneNumberServer, JsValue> {
-        let parsed = options::server(
-            &arg(&options),
-            &field(&options, "endpoint"),
-            &field(&options, "logger"),
-        )
-        .map_err(failure_to_error)?;
+        let input: ServerInput<Loose> = convert::options(&options).ok_or_else(|| {
+            failure_to_error(Failure::new(
+                Code::BadArgument,
+                "new PhoneNumberServer(options): the options object could not be read",
+            ))
+        })?;
+        let parsed = options::server(&arg(&options), &input.endpoint.arg(), &input.logger.arg())
+            .map_err(failure_to_error)?;
         let inner = Inner {
             session: RefCell::new(Session::new()),
             log: Logger::new(parsed.logger),

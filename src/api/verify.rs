@@ -4,14 +4,14 @@ use std::rc::Rc;
 
 use wasm_bindgen::JsValue;
 
-use super::call::{checked_for, log_start, settle, step_timeout};
-use super::convert::{arg, carrier_answer, check_answer, field, iss_claim, ToJs};
+use super::call::{call_input, checked_for, log_start, settle, step_options};
+use super::convert::{carrier_answer, check_answer, iss_claim, to_js};
 use super::inner::{Inner, VERSION};
 use crate::core::codes::Code;
 use crate::core::endpoint;
 use crate::core::env::Vender;
 use crate::core::gateway::{self, Biz, Checked};
-use crate::core::options::{self, Step};
+use crate::core::options::{self, Field, Step};
 use crate::core::payload::{CarrierEntry, CheckSuccess, Failure, TokenSuccess};
 use crate::core::race::{deadline, first_ok, LocalFuture};
 use crate::platform::fetch::{post_json, AbortGuard};
@@ -30,7 +30,7 @@ pub(crate) async fn check(
         &inner,
         step,
         request_id.clone(),
-        outcome.map(|()| CheckSuccess::new(request_id).to_js()),
+        outcome.map(|()| to_js(&CheckSuccess::new(request_id))),
     )
 }
 
@@ -41,12 +41,12 @@ async fn run_check(
     biz: Biz,
     request_id: &str,
 ) -> Result<(), Failure> {
-    options::options_object(step, &arg(opts))?;
+    let input = call_input(step, opts)?;
     let o = options::check(
         step,
-        &field(opts, "accessToken"),
-        &field(opts, "jwtToken"),
-        &field(opts, "timeout"),
+        &input.access_token.arg(),
+        &input.jwt_token.arg(),
+        &input.timeout.arg(),
     )?;
     log_start(inner, step, request_id, &o.timeout);
     let ticket = inner.session.borrow_mut().begin_check(biz);
@@ -104,7 +104,7 @@ pub(crate) async fn verify_token(inner: Rc<Inner>, opts: JsValue) -> Result<JsVa
         &inner,
         Step::VerifyToken,
         request_id.clone(),
-        outcome.map(|(token, v)| TokenSuccess::new(token, v, request_id).to_js()),
+        outcome.map(|(token, v)| to_js(&TokenSuccess::new(token, v, request_id))),
     )
 }
 
@@ -114,7 +114,7 @@ async fn run_verify(
     request_id: &str,
 ) -> Result<(String, Vender), Failure> {
     let step = Step::VerifyToken;
-    let timeout = step_timeout(step, opts)?;
+    let (_, timeout) = step_options(step, opts)?;
     let checked = checked_for(inner, step, Biz::Verify)?;
     log_start(inner, step, request_id, &timeout);
     let guard = AbortGuard::new();
