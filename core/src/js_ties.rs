@@ -44,7 +44,7 @@ mod option_fields {
     use serde::de::{self, DeserializeOwned, Visitor};
     use serde::Deserialize;
 
-    use crate::auth_page::{
+    use crate::auth_page_input::{
         AgreementInput, AuthPageInput, CustomViewInput, ExtraBtnInput, PrePageInput,
         PrivacyAlertInput, StyleInput,
     };

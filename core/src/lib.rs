@@ -12,6 +12,7 @@
 
 pub mod auth_page;
 pub mod auth_page_html;
+pub mod auth_page_input;
 pub mod codes;
 pub mod endpoint;
 pub mod env;

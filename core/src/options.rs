@@ -61,7 +61,8 @@ pub struct CallInput<F> {
     pub jwt_token: F,
     /// `timeout` in seconds.
     pub timeout: F,
-    /// `authPageOption` (`getLoginToken`), read with [`crate::auth_page::parse`].
+    /// `authPageOption` (`getLoginToken`): a [`crate::auth_page_input::AuthPageInput`], read by
+    /// [`crate::auth_page::parse`].
     pub auth_page_option: F,
     /// `watch(status, data)`: the login page's progress (`getLoginToken`).
     pub watch: F,

@@ -5,7 +5,7 @@
 // below is in a try, and what the SDK then reads is this copy: plain objects, arrays and the page's own values. The
 // wasm side deserialises the copy's objects into its option structs (serde-wasm-bindgen reads the declared fields
 // with plain property reads) and takes the page's own values as they are, looking only at their `typeof`
-// (src/api/convert.rs); the shapes below list the fields of those structs (core/src/options.rs, auth_page.rs).
+// (src/api/convert.rs); the shapes below list the fields of those structs (core/src/options.rs, auth_page_input.rs).
 
 /** @typedef {0 | 'link' | { [key: string]: Shape }} Shape */
 
@@ -25,7 +25,7 @@ const AGREEMENTS = {
   vendorPrivacySuffix: 0,
 };
 
-/** `authPageOption`: every field of `AuthPageInput` and its nested structs (core/src/auth_page.rs). */
+/** `authPageOption`: every field of `AuthPageInput` and its nested structs (core/src/auth_page_input.rs). */
 /** @type {Shape} */
 const PAGE = Object.assign({}, AGREEMENTS, /** @type {{ [key: string]: Shape }} */ ({
   navText: 0,
