@@ -98,9 +98,11 @@ VERSION="$VERSION" node -e '
 
 log "script-tag file → dist/numberAuth-web-sdk.js"
 # An IIFE with no --global-name: the entry itself sets window.PhoneNumberServer and window.Errors, nothing else.
-esbuild pkg-template/src/script.js "${ESBUILD_COMMON[@]}" --format=iife --platform=browser --minify \
+# --sourcemap: its map beside it (a browser fetches it only when the developer tools are open), named by the file's
+# last line, so a stack trace from a page maps back to pkg-template/src/; that line is counted in the size budget.
+esbuild pkg-template/src/script.js "${ESBUILD_COMMON[@]}" --format=iife --platform=browser --minify --sourcemap \
   --outfile=dist/numberAuth-web-sdk.js
-cp dist/numberAuth-web-sdk.js dist/npm/numberAuth-web-sdk.js
+cp dist/numberAuth-web-sdk.js dist/numberAuth-web-sdk.js.map dist/npm/
 cp pkg-template/numberAuth-web-sdk.d.ts dist/npm/numberAuth-web-sdk.d.ts
 
 log "check what ships: ES2017 syntax, no unguarded newer API, the inlined module, its build id"
