@@ -203,8 +203,7 @@ fn text(obj: &JsValue, key: &str) -> Option<String> {
 
 /// The identity check's answer, read from the parsed JSON; `None` when it does not have the protocol's shape.
 ///
-/// Read by hand rather than through serde: serde's error path formats floats, which alone would add about
-/// 15 KB to the module.
+/// Read by hand rather than through serde: see bench/size.md for what serde-wasm-bindgen cost when it was tried.
 pub fn check_answer(v: &JsValue) -> Option<CheckAnswer> {
     let code = get(v, "code")
         .as_f64()
