@@ -311,36 +311,49 @@ export interface WatchData {
   netType: Vender;
 }
 
+/** What an agreement link adds to the watch data (watch statuses 3 and 7, `previewPrivacyWatch`). */
+export interface WatchLinkData extends WatchData {
+  link: string;
+  name: string;
+}
+
 /**
  * `watch(status, data)`: 1 page shown · 2 back/cancel pressed (page closes) · 3 agreement link tapped ·
  * 5 login pressed · 6 masked number received (stops the timeout) · 7 tab change (privacy dialog only).
+ * Which data comes with which status, as a union of `[status, data]` pairs.
  */
 export type WatchEvent =
   | [status: 1, data: WatchData]
   | [status: 2, data: WatchData]
-  | [status: 3, data: WatchData & { link: string; name: string }]
+  | [status: 3, data: WatchLinkData]
   | [status: 5, data: WatchData]
   | [status: 6, data: WatchData]
-  | [status: 7, data: WatchData & { link: string; name: string }];
+  | [status: 7, data: WatchLinkData];
 
 export type WatchStatus = WatchEvent[0];
+
+/**
+ * The `watch` callback. A plain two-parameter signature rather than `(...event: WatchEvent)`, so that pages may
+ * declare fewer parameters (`watch: (status) => …`, as in the vendor's samples): TypeScript does not accept a
+ * one-parameter function where the parameters are a union of tuples. `link` and `name` are present with statuses
+ * 3 and 7 only (`WatchEvent` says which data comes with which status).
+ */
+export type Watch = (status: WatchStatus, data: WatchData & Partial<Pick<WatchLinkData, 'link' | 'name'>>) => void;
 
 /** `protocolPageWatch(status, data)`: 1 the agreement-first page is shown · 2 it was agreed (the digits page follows). */
 export type ProtocolPageWatch = (status: 1 | 2, data: WatchData) => void;
 
 /** `privacyAlertWatch(status, data)`: 1 the privacy dialog is shown · 2 it closed (`agreed`: its agree button was pressed). */
-export type PrivacyAlertWatch = (
-  ...event: [status: 1, data: WatchData] | [status: 2, data: WatchData & { agreed: boolean }]
-) => void;
+export type PrivacyAlertWatch = (status: 1 | 2, data: WatchData & { agreed?: boolean }) => void;
 
 /** `previewPrivacyWatch(1, data)`: an agreement link was tapped (the link opens in a new tab). */
-export type PreviewPrivacyWatch = (status: 1, data: WatchData & { link: string; name: string }) => void;
+export type PreviewPrivacyWatch = (status: 1, data: WatchLinkData) => void;
 
 /** Options of `getLoginToken` (default timeout 3 s, covering only the time until the masked number is known). */
 export interface LoginTokenOptions extends TimeoutOption {
   /** The login page; absent, every field takes its default. */
   authPageOption?: AuthPageOption;
-  watch?: (...event: WatchEvent) => void;
+  watch?: Watch;
   protocolPageWatch?: ProtocolPageWatch;
   privacyAlertWatch?: PrivacyAlertWatch;
   previewPrivacyWatch?: PreviewPrivacyWatch;

@@ -174,7 +174,7 @@ const exactKeys: [
   Same<keyof EnvAvailability, KeysOf<'env'>>,
   Same<keyof WatchData, KeysOf<'watchData'>>,
   Same<keyof Extract<WatchEvent, [3, unknown]>[1], KeysOf<'watchLinkData'>>,
-  Same<keyof Extract<Parameters<PrivacyAlertWatch>, [2, unknown]>[1], KeysOf<'privacyClosedData'>>,
+  Same<keyof Parameters<PrivacyAlertWatch>[1], KeysOf<'privacyClosedData'>>,
 ] = [true, true, true, true, true, true, true, true, true, true, true, true, true];
 void exactKeys;
 
@@ -238,12 +238,16 @@ sdk.getVerifyToken({ success: (r) => { const m: undefined = r.msg; void m; } });
 sdk.getLoginToken({ error: (e) => { if (e.code === 700000) void e.content.length; } });
 // @ts-expect-error btnText is a string
 sdk.getLoginToken({ authPageOption: { btnText: 1 } });
-// @ts-expect-error watch 1 carries no link
-sdk.getLoginToken({ authPageOption: {}, watch: (status, data) => { if (status === 1) void data.link; } });
+// The vendor's samples declare only the status: a one-parameter callback must type-check.
+sdk.getLoginToken({ authPageOption: {}, watch: (status) => { if (status === 2) void status; } });
+sdk.getLoginToken({ authPageOption: {}, watch: function (status) { void status; }, privacyAlertWatch: (status) => void status });
+// link is there with statuses 3 and 7 only: optional in the data.
+// @ts-expect-error link may be undefined
+sdk.getLoginToken({ authPageOption: {}, watch: (status, data) => { const link: string = data.link; void [status, link]; } });
 // @ts-expect-error watch has no status 4
 sdk.getLoginToken({ authPageOption: {}, watch: (status) => { if (status === 4) void status; } });
-// @ts-expect-error privacyAlertWatch 1 carries no agreed
-sdk.getLoginToken({ authPageOption: {}, privacyAlertWatch: (status, data) => { if (status === 1) void data.agreed; } });
+// @ts-expect-error agreed comes with status 2 only: optional in the data
+sdk.getLoginToken({ authPageOption: {}, privacyAlertWatch: (status, data) => { const agreed: boolean = data.agreed; void [status, agreed]; } });
 // @ts-expect-error extraBtn.onClick gets the watch data, not an event
 sdk.getLoginToken({ authPageOption: { extraBtn: { onClick: (e: MouseEvent) => void e } } });
 // @ts-expect-error privacyVenderIndex is a number
