@@ -98,6 +98,25 @@ for (const r of startup.results) {
     + `${r.parseEval} | ${r.decode} | ${r.compile} | ${r.instantiate} | ${r.firstCall} |`);
 }
 lines.push('');
+// Against the vendor, same run: the issue's goal is a ready time of at most 1/8 of the vendor's bundle.
+for (const throttle of [1, 4]) {
+  const at = (name) => startup.results.find((r) => r.name === name && r.throttle === throttle);
+  const [ours, esm, vendor, empty] = [at('script'), at('esm'), at('vendor'), at('empty script')];
+  if (!ours) continue;
+  const cpu = throttle === 1 ? '1× CPU' : `${throttle}× slower CPU`;
+  const parts = [];
+  if (vendor) {
+    parts.push(`script tag ${ours.total} ms vs the vendor's ${vendor.total} ms: **1/${(vendor.total / ours.total).toFixed(1)}** `
+      + `(goal 1/8: ${(vendor.total / 8).toFixed(1)} ms)`);
+    if (esm) parts.push(`npm ESM 1/${(vendor.total / esm.total).toFixed(1)}`);
+  }
+  if (empty) {
+    parts.push(`an empty script takes ${empty.total} ms here, so the SDK's own share is ${(ours.total - empty.total).toFixed(1)} ms`
+      + (vendor ? ` against the vendor's ${(vendor.total - empty.total).toFixed(1)} ms (1/${((vendor.total - empty.total) / (ours.total - empty.total)).toFixed(1)})` : ''));
+  }
+  if (parts.length) lines.push(`- ${cpu}: ${parts.join('; ')}.`);
+}
+lines.push('');
 if (startup.formats && startup.formats.length) {
   lines.push('The `format …` rows are the script-tag file with the module inlined in other representations '
     + '(`bench/inline-formats.mjs`), same run:', '');

@@ -7,7 +7,9 @@
 //   - script: dist/numberAuth-web-sdk.js by a <script> element;  - esm: dist/npm/index.js by dynamic import();
 //   - vendor: the vendor's 2.1.4 numberAuth-web-sdk.js by a <script> element, when VENDOR_SDK names the file or the
 //     vendor's npm package `aliyun_numberauthsdk_web` installs into bench/out/vendor (it is never committed);
-//   - the inlined module's other representations (bench/inline-formats.mjs builds them), by a <script> element.
+//   - the inlined module's other representations (bench/inline-formats.mjs builds them), by a <script> element;
+//   - empty: a one-statement script by a <script> element, nothing constructed: what inserting any script costs here
+//     (a fresh context's first request, the browser's IPC, the file server), so total − empty is the SDK's own cost.
 // Broken down (an init script wraps atob and the WebAssembly.Module/Instance constructors to time them):
 //   fetch (insert → response end), parse+eval (response end → script loaded), decode (text → bytes), compile
 //   (new WebAssembly.Module), instantiate (new WebAssembly.Instance), first call (the rest of the constructor and
@@ -108,6 +110,16 @@ async function once(browser, base, kind, src, throttle) {
     let Ctor;
     if (k === 'esm') {
       Ctor = (await import(s)).PhoneNumberServer;
+    } else if (k === 'empty') {
+      await new Promise((resolve, reject) => {
+        const el = document.createElement('script');
+        el.src = s; el.onload = resolve; el.onerror = reject;
+        document.head.appendChild(el);
+      });
+      const end = performance.now();
+      const entry = performance.getEntriesByType('resource').find((e) => e.name.endsWith(s));
+      const fetched = entry ? entry.responseEnd - t0 : 0;
+      return { total: end - t0, fetch: fetched, parseEval: end - t0 - fetched, decode: 0, atob: 0, compile: 0, instantiate: 0, firstCall: 0 };
     } else {
       await new Promise((resolve, reject) => {
         const el = document.createElement('script');
@@ -139,7 +151,11 @@ const files = {
   '/script.js': path.join(ROOT, 'dist/numberAuth-web-sdk.js'),
   '/npm/index.js': path.join(ROOT, 'dist/npm/index.js'),
 };
-const cases = [['script', 'script', '/script.js'], ['esm', 'esm', '/npm/index.js']];
+const EMPTY = path.join(ROOT, 'bench/out/empty.js');
+fs.mkdirSync(path.dirname(EMPTY), { recursive: true });
+fs.writeFileSync(EMPTY, 'void 0;\n');
+files['/empty.js'] = EMPTY;
+const cases = [['script', 'script', '/script.js'], ['esm', 'esm', '/npm/index.js'], ['empty script', 'empty', '/empty.js']];
 const vendor = vendorFile();
 if (vendor) { files['/vendor.js'] = vendor; cases.push(['vendor', 'script', '/vendor.js']); }
 let formats = [];

@@ -29,25 +29,36 @@ export type ResultCode =
 /** Every code an `error` callback (or a rejected Promise) can carry. */
 export type ErrorCode = Exclude<ResultCode, 600000>;
 
-/** Codes of `checkAuthAvailable` / `checkLoginAvailable`. */
-export type CheckErrorCode = 600004 | 600010 | 600013 | 600014 | 600015 | 600025 | 600028 | 600032 | 600034;
+/** Codes of `checkAuthAvailable` / `checkLoginAvailable` (600008 only when the SDK's WebAssembly could not start). */
+export type CheckErrorCode = 600004 | 600008 | 600010 | 600013 | 600014 | 600015 | 600025 | 600028 | 600032 | 600034;
 /** Codes of `getVerifyToken`. */
 export type VerifyTokenErrorCode = 600008 | 600010 | 600011 | 600015 | 600018 | 600025 | 600028;
 /** Codes of `getLoginToken`. */
 export type LoginTokenErrorCode = 600008 | 600010 | 600011 | 600015 | 600018 | 600025 | 600028 | 600030 | 700000;
 
-/** One carrier's failure, in 600011's `content`. */
+/**
+ * The code of one carrier's entry in `content`: 600011 (no token from it: not the SIM's carrier, no mobile data, a
+ * refused ticket, a locked number, ...), 600018 (it blocks the number), 600013 (under maintenance), 600014 (quota or
+ * daily limit reached), 600010 (not reached, or an answer that is not the carrier protocol's).
+ */
+export type CarrierFailureCode = 600010 | 600011 | 600013 | 600014 | 600018;
+
+/** One carrier's failure, in the `content` of 600011, 600018 and (when no carrier was reached) 600010. */
 export interface CarrierFailure {
-  code: number | string;
+  code: CarrierFailureCode;
+  /** The vendor's Chinese message for `code`. */
   msg: string;
   isSuccess: false;
   vender: Vender;
+  /** What the carrier said, passed through (empty strings when it could not be reached). */
   carrier: {
     carrierTraceId: string;
     carrierSdkCode: string;
     carrierRespCode: string;
     carrierSdkMsg: string;
   };
+  /** **[ours]** Plain English: this carrier's reason (for 600010, the URL and what went wrong). */
+  detail: string;
 }
 
 interface ErrorPayloadBase<C extends ErrorCode> {
@@ -60,28 +71,35 @@ interface ErrorPayloadBase<C extends ErrorCode> {
   detail: string;
 }
 
-/** What an `error` callback receives (a discriminated union on `code`). */
-export type ErrorPayload<C extends ErrorCode = ErrorCode> = C extends 600011
+/**
+ * What an `error` callback receives (a discriminated union on `code`). `content` is one entry per carrier tried, in
+ * the gateway's order, for 600011 and 600018 (empty when `closeLoginPage()` ended the login; only the locking
+ * carrier's when the number is locked) and for 600010 when no carrier could be reached; the gateway's own
+ * `{ code, msg }` for a 600025 the gateway refused; absent otherwise.
+ */
+export type ErrorPayload<C extends ErrorCode = ErrorCode> = C extends 600011 | 600018
   ? ErrorPayloadBase<C> & { content: CarrierFailure[] }
-  : C extends 600025
-    ? ErrorPayloadBase<C> & { content?: { code: number; msg: string } }
-    : ErrorPayloadBase<C> & { content?: undefined };
+  : C extends 600010
+    ? ErrorPayloadBase<C> & { content?: CarrierFailure[] }
+    : C extends 600025
+      ? ErrorPayloadBase<C> & { content?: { code: number; msg: string } }
+      : ErrorPayloadBase<C> & { content?: undefined };
 
 export type CheckError = ErrorPayload<CheckErrorCode>;
 export type VerifyTokenError = ErrorPayload<VerifyTokenErrorCode>;
 export type LoginTokenError = ErrorPayload<LoginTokenErrorCode>;
 
-/** `checkAuthAvailable` / `checkLoginAvailable` success: `msg` is 鉴权成功. */
+/** `checkAuthAvailable` / `checkLoginAvailable` success. */
 export interface CheckSuccess {
   code: 600000;
-  msg: string;
+  msg: '鉴权成功';
   requestId: string;
 }
 
 /** `getVerifyToken` success: send `spToken` to your server for VerifyPhoneWithToken. */
 export interface VerifyTokenSuccess {
   code: 600000;
-  msg?: string;
+  msg: '成功';
   /** Opaque, single use, bound to the tokens and carrier; lives 2 min (CM), 30 min (CU), 10 min (CT). */
   spToken: string;
   isSuccess: true;
@@ -101,7 +119,7 @@ export interface LoginPageMessage {
 /** `getLoginToken` success: send `spToken` to your server for GetPhoneWithToken. */
 export interface LoginTokenSuccess {
   code: 600000;
-  msg?: string;
+  msg: '成功';
   spToken: string;
   vender: Vender;
   requestId: string;
@@ -293,35 +311,49 @@ export interface WatchData {
   netType: Vender;
 }
 
+/** What an agreement link adds to the watch data (watch statuses 3 and 7, `previewPrivacyWatch`). */
+export interface WatchLinkData extends WatchData {
+  link: string;
+  name: string;
+}
+
 /**
  * `watch(status, data)`: 1 page shown · 2 back/cancel pressed (page closes) · 3 agreement link tapped ·
  * 5 login pressed · 6 masked number received (stops the timeout) · 7 tab change (privacy dialog only).
+ * Which data comes with which status, as a union of `[status, data]` pairs.
  */
 export type WatchEvent =
   | [status: 1, data: WatchData]
   | [status: 2, data: WatchData]
-  | [status: 3, data: WatchData & { link: string; name: string }]
+  | [status: 3, data: WatchLinkData]
   | [status: 5, data: WatchData]
   | [status: 6, data: WatchData]
-  | [status: 7, data: WatchData & { link: string; name: string }];
+  | [status: 7, data: WatchLinkData];
 
 export type WatchStatus = WatchEvent[0];
+
+/**
+ * The `watch` callback. A plain two-parameter signature rather than `(...event: WatchEvent)`, so that pages may
+ * declare fewer parameters (`watch: (status) => …`, as in the vendor's samples): TypeScript does not accept a
+ * one-parameter function where the parameters are a union of tuples. `link` and `name` are present with statuses
+ * 3 and 7 only (`WatchEvent` says which data comes with which status).
+ */
+export type Watch = (status: WatchStatus, data: WatchData & Partial<Pick<WatchLinkData, 'link' | 'name'>>) => void;
 
 /** `protocolPageWatch(status, data)`: 1 the agreement-first page is shown · 2 it was agreed (the digits page follows). */
 export type ProtocolPageWatch = (status: 1 | 2, data: WatchData) => void;
 
 /** `privacyAlertWatch(status, data)`: 1 the privacy dialog is shown · 2 it closed (`agreed`: its agree button was pressed). */
-export type PrivacyAlertWatch = (
-  ...event: [status: 1, data: WatchData] | [status: 2, data: WatchData & { agreed: boolean }]
-) => void;
+export type PrivacyAlertWatch = (status: 1 | 2, data: WatchData & { agreed?: boolean }) => void;
 
 /** `previewPrivacyWatch(1, data)`: an agreement link was tapped (the link opens in a new tab). */
-export type PreviewPrivacyWatch = (status: 1, data: WatchData & { link: string; name: string }) => void;
+export type PreviewPrivacyWatch = (status: 1, data: WatchLinkData) => void;
 
 /** Options of `getLoginToken` (default timeout 3 s, covering only the time until the masked number is known). */
 export interface LoginTokenOptions extends TimeoutOption {
-  authPageOption: AuthPageOption;
-  watch?: (...event: WatchEvent) => void;
+  /** The login page; absent, every field takes its default. */
+  authPageOption?: AuthPageOption;
+  watch?: Watch;
   protocolPageWatch?: ProtocolPageWatch;
   privacyAlertWatch?: PrivacyAlertWatch;
   previewPrivacyWatch?: PreviewPrivacyWatch;
@@ -386,7 +418,7 @@ export declare class PhoneNumberServer {
 
   /** One-click login, step 2: shows the login page; resolves when the user confirms. */
   getLoginToken(options: LoginTokenOptions & WithCallbacks<LoginTokenSuccess, LoginTokenError>): void;
-  getLoginToken(options: LoginTokenOptions & WithoutCallbacks): Promise<LoginTokenSuccess>;
+  getLoginToken(options?: LoginTokenOptions & WithoutCallbacks): Promise<LoginTokenSuccess>;
 
   /** Removes the login page; safe any number of times, and as a detached function (`this: void`). */
   closeLoginPage(this: void): void;

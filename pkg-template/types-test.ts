@@ -6,10 +6,20 @@ import defaultExport, {
   PhoneNumberServerError,
   ResultCodes,
   type CarrierFailure,
+  type CarrierFailureCode,
+  type CheckSuccess,
+  type EnvAvailability,
   type ErrorPayload,
+  type LoginTokenError,
+  type LoginTokenSuccess,
+  type PrivacyAlertWatch,
   type ResultCode,
+  type VerifyTokenError,
   type VerifyTokenSuccess,
+  type WatchData,
+  type WatchEvent,
 } from 'numberauth-web';
+import { PAYLOAD_KEYS } from './payload-keys.js';
 import * as implementation from './src/index.js';
 
 // The JS shim implements the declared API (ties src/ to index.d.ts).
@@ -146,6 +156,67 @@ const everyCode: ResultCode[] = [600000, 600004, 600008, 600010, 600011, 600013,
 const anyError: ErrorPayload = { code: 600010, msg: '未知异常', requestId: 'r', detail: 'd' };
 void everyCode, anyError;
 
+// The declared payloads have exactly the keys the SDK writes (payload-keys.js, checked at run time by
+// tests/e2e/payload-keys.test.mjs): a key missing from either side, or one too many, fails here.
+type Same<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+type KeysOf<K extends keyof typeof PAYLOAD_KEYS> = (typeof PAYLOAD_KEYS)[K][number];
+type Payloads = VerifyTokenError | LoginTokenError;
+const exactKeys: [
+  Same<keyof CheckSuccess, KeysOf<'checkSuccess'>>,
+  Same<keyof VerifyTokenSuccess, KeysOf<'verifyTokenSuccess'>>,
+  Same<keyof LoginTokenSuccess, KeysOf<'loginTokenSuccess'>>,
+  Same<keyof ErrorPayload<600015>, KeysOf<'errorWithContent'>>,
+  Same<Exclude<keyof ErrorPayload<600015>, 'content'>, KeysOf<'error'>>,
+  Same<keyof Extract<Payloads, { code: 600011 }>, KeysOf<'errorWithContent'>>,
+  Same<keyof CarrierFailure, KeysOf<'carrierFailure'>>,
+  Same<keyof CarrierFailure['carrier'], KeysOf<'carrierDetail'>>,
+  Same<keyof NonNullable<ErrorPayload<600025>['content']>, KeysOf<'gatewayContent'>>,
+  Same<keyof EnvAvailability, KeysOf<'env'>>,
+  Same<keyof WatchData, KeysOf<'watchData'>>,
+  Same<keyof Extract<WatchEvent, [3, unknown]>[1], KeysOf<'watchLinkData'>>,
+  Same<keyof Parameters<PrivacyAlertWatch>[1], KeysOf<'privacyClosedData'>>,
+] = [true, true, true, true, true, true, true, true, true, true, true, true, true];
+void exactKeys;
+
+// The exact shapes, used as a page would: `content` per carrier on 600011, 600018 and 600010, `detail` on each
+// entry, `msg` on every success, `authPageOption` optional.
+async function exactShapes(): Promise<void> {
+  const checked: CheckSuccess = await sdk.checkLoginAvailable({ accessToken: 'at', jwtToken: 'jwt' });
+  const checkMsg: '鉴权成功' = checked.msg;
+  const login = await sdk.getLoginToken();
+  const loginMsg: '成功' = login.msg;
+  const verified = await sdk.getVerifyToken({ timeout: 5 });
+  const verifyMsg: '成功' = verified.msg;
+  void checkMsg, loginMsg, verifyMsg;
+  await sdk.getLoginToken({ timeout: 3, watch: (status, data) => void [status, data.requestId] });
+  sdk.getLoginToken({
+    error: (e) => {
+      if (e.code === 600018 || e.code === 600011) {
+        for (const c of e.content) {
+          const code: CarrierFailureCode = c.code;
+          const why: string = c.detail;
+          void code, why;
+        }
+      } else if (e.code === 600010 && e.content) {
+        const unreachable: string[] = e.content.map((c) => `${c.vender}: ${c.detail}`);
+        void unreachable;
+      } else if (e.code === 700000) {
+        const none: undefined = e.content;
+        void none;
+      }
+    },
+  });
+  sdk.getVerifyToken({
+    error: (e) => {
+      if (e.code === 600018) void e.content[0].carrier.carrierRespCode;
+    },
+  });
+  // A carrier entry's code is one of five.
+  const entryCodes: CarrierFailureCode[] = [600010, 600011, 600013, 600014, 600018];
+  void entryCodes;
+}
+void exactShapes;
+
 // Wrong usage must fail:
 // @ts-expect-error accessToken is required
 sdk.checkAuthAvailable({ jwtToken: 'jwt', success: () => {} });
@@ -155,16 +226,28 @@ sdk.getVerifyToken({ timeout: '10', success: () => {} });
 sdk.getVerifyToken({ success: 'yes' });
 // @ts-expect-error the callback style returns nothing to await on
 void sdk.getVerifyToken({ success: () => {} }).then;
-// @ts-expect-error authPageOption is required
-sdk.getLoginToken({ success: () => {} });
+// @ts-expect-error authPageOption is an object
+sdk.getLoginToken({ authPageOption: 'dialog', success: () => {} });
+// @ts-expect-error 600018 always carries its carriers' entries: content is not optional
+sdk.getVerifyToken({ error: (e) => { if (e.code === 600018) { const c: undefined = e.content; void c; } } });
+// @ts-expect-error a carrier entry's code is never 600015
+const entryCode: CarrierFailureCode = 600015;
+// @ts-expect-error msg is present on success: not optional
+sdk.getVerifyToken({ success: (r) => { const m: undefined = r.msg; void m; } });
+// @ts-expect-error 700000 carries no content
+sdk.getLoginToken({ error: (e) => { if (e.code === 700000) void e.content.length; } });
 // @ts-expect-error btnText is a string
 sdk.getLoginToken({ authPageOption: { btnText: 1 } });
-// @ts-expect-error watch 1 carries no link
-sdk.getLoginToken({ authPageOption: {}, watch: (status, data) => { if (status === 1) void data.link; } });
+// The vendor's samples declare only the status: a one-parameter callback must type-check.
+sdk.getLoginToken({ authPageOption: {}, watch: (status) => { if (status === 2) void status; } });
+sdk.getLoginToken({ authPageOption: {}, watch: function (status) { void status; }, privacyAlertWatch: (status) => void status });
+// link is there with statuses 3 and 7 only: optional in the data.
+// @ts-expect-error link may be undefined
+sdk.getLoginToken({ authPageOption: {}, watch: (status, data) => { const link: string = data.link; void [status, link]; } });
 // @ts-expect-error watch has no status 4
 sdk.getLoginToken({ authPageOption: {}, watch: (status) => { if (status === 4) void status; } });
-// @ts-expect-error privacyAlertWatch 1 carries no agreed
-sdk.getLoginToken({ authPageOption: {}, privacyAlertWatch: (status, data) => { if (status === 1) void data.agreed; } });
+// @ts-expect-error agreed comes with status 2 only: optional in the data
+sdk.getLoginToken({ authPageOption: {}, privacyAlertWatch: (status, data) => { const agreed: boolean = data.agreed; void [status, agreed]; } });
 // @ts-expect-error extraBtn.onClick gets the watch data, not an event
 sdk.getLoginToken({ authPageOption: { extraBtn: { onClick: (e: MouseEvent) => void e } } });
 // @ts-expect-error privacyVenderIndex is a number
@@ -185,4 +268,4 @@ const v: number = sdk.getVersion();
 sdk.getVerifyToken({ error: (e) => { if (e.code === 600011) void e.content.vender; } });
 // @ts-expect-error verification errors never carry 600030
 sdk.getVerifyToken({ error: (e) => { if (e.code === 600030) void e; } });
-void notACode, v;
+void notACode, v, entryCode;

@@ -224,7 +224,8 @@ export class Sandbox {
     if (sceneCode) {
       scheme = await this.getScheme(sceneCode);
     } else {
-      const want = origin ?? this.baseUrl;
+      // The gateway stores origins normalised (lower-case host, no default port): compare the same way.
+      const want = new URL(origin ?? this.baseUrl).origin;
       scheme = (await this.info()).schemes.find((s) => s.origin === want);
       if (!scheme) throw new Error(`getAuthTokens: no demo scheme for origin ${want}: pass sceneCode (see createScheme)`);
     }

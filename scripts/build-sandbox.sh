@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the sandbox npm package (numberauth-sandbox) into dist/sandbox-npm/: the gateway as a static Linux x86-64
 # binary (musl, so it runs on any distribution and in a FROM-scratch container), the demo pages (www/), the built
-# SDK the demo pages load (/sdk/numberAuth-web-sdk.js, /sdk/npm/README.md), the test helper and its typings.
+# SDK the demo pages load (/sdk/numberAuth-web-sdk.js and its map, /sdk/npm/README.md), the test helper and its typings.
 # Usage: npm run build:sandbox (after npm run build, which makes dist/). Kept out of scripts/build.sh so the SDK
 # build stays as fast as it is; the js test step (scripts/ci/js-tests.sh) calls it for the package's proof test.
 set -euo pipefail
@@ -31,7 +31,7 @@ mkdir -p "$OUT/examples/config"
 cp gateway/examples/*.toml "$OUT/examples/config/"
 cp LICENSE CHANGELOG.md "$OUT/"
 cp -r www "$OUT/www"
-cp dist/numberAuth-web-sdk.js "$OUT/sdk/"
+cp dist/numberAuth-web-sdk.js dist/numberAuth-web-sdk.js.map "$OUT/sdk/"
 cp dist/npm/README.md "$OUT/sdk/npm/"
 # The symbol table only serves debuggers; stripping took the binary from 3,765,768 to 3,015,392 bytes when measured.
 cp "$BIN" "$OUT/vendor/gateway-linux-x64"

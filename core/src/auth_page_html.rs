@@ -1,7 +1,7 @@
 //! The login page as one HTML string and one CSS string, inserted into a shadow root by the platform layer.
 //!
-//! One template is far smaller in wasm than building each node through web-sys calls; every value from the
-//! page's options is escaped here (except `customView.element`, which is the integrator's own HTML by design).
+//! One template rather than a node-by-node build through web-sys; every value from the page's options is
+//! escaped here (except `customView.element`, which is the integrator's own HTML by design).
 //! Elements carry `data-a` (the action a click means) and `data-i` (a digit input's index), so the platform layer
 //! needs one delegated listener.
 

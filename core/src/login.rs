@@ -3,9 +3,17 @@
 
 use super::codes::Code;
 use super::env::Vender;
+use super::gateway::no_token;
 use super::gateway::{interpret_carrier, CarrierAnswer};
-use super::json::push_u32;
+use super::json::{push_string, push_u32};
 use super::payload::{CarrierEntry, Content, Failure};
+
+pub mod page;
+
+pub use page::{
+    Effect, El, Ending, Helper, LinkAt, Message, Page, PageEvent, PageState, Press, Rules, Text,
+    NOT_AGREED, REQUIRED, TOAST_MS,
+};
 
 /// The carrier's masked number split around its four stars: `138****0000` → (`138`, `0000`).
 #[must_use]
@@ -86,75 +94,15 @@ impl Digits {
 
     /// The digit shown in input `i` (empty string when none).
     #[must_use]
-    pub fn shown(&self, i: usize) -> String {
+    pub fn shown(&self, i: usize) -> &'static str {
+        const SHOWN: [&str; 10] = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"];
         self.0
             .get(i)
             .copied()
             .flatten()
-            .map(|d| char::from(b'0' + d).to_string())
+            .and_then(|d| SHOWN.get(usize::from(d)))
+            .copied()
             .unwrap_or_default()
-    }
-}
-
-/// What pressing the login button leads to.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Press {
-    /// Not four digits yet (the button is disabled; a keyboard Enter ends here).
-    Incomplete,
-    /// A submit is already running.
-    Busy,
-    /// The agreement box is not ticked: show the toast `您还未同意协议条款` for 3 s.
-    Toast,
-    /// The agreement box is not ticked and the page configured the privacy dialog.
-    Alert,
-    /// Send these digits to the carrier.
-    Submit(String),
-}
-
-/// The login page's state: what the user has done, independent of the DOM.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct PageState {
-    /// The four inputs.
-    pub digits: Digits,
-    /// The agreement box.
-    pub agreed: bool,
-    /// A submit is in flight.
-    pub busy: bool,
-    /// The agreement-first page is showing (before the digits).
-    pub pre_page: bool,
-    /// Wrong entries so far on this page.
-    pub wrong: u32,
-}
-
-/// The text of the "not agreed" toast.
-pub const NOT_AGREED: &str = "您还未同意协议条款";
-/// How long the toast stays.
-pub const TOAST_MS: u32 = 3_000;
-
-impl PageState {
-    /// The login button was pressed (or Enter in the last input).
-    pub fn press(&mut self, alert_configured: bool) -> Press {
-        if self.busy {
-            return Press::Busy;
-        }
-        let Some(digits) = self.digits.complete() else {
-            return Press::Incomplete;
-        };
-        if !self.agreed {
-            return if alert_configured {
-                Press::Alert
-            } else {
-                Press::Toast
-            };
-        }
-        self.busy = true;
-        Press::Submit(digits)
-    }
-
-    /// Whether the login button is enabled.
-    #[must_use]
-    pub fn can_submit(&self) -> bool {
-        !self.busy && self.digits.complete().is_some()
     }
 }
 
@@ -253,6 +201,43 @@ pub fn interpret_login(v: Vender, answer: CarrierAnswer, remaining: Option<u32>)
     }
 }
 
+/// The body of `POST {carrier}/login`: the ticket from `mask`, the four digits and the call's `requestId`, as JSON.
+#[must_use]
+pub fn login_body(login_ticket: &str, digits: &str, request_id: &str) -> String {
+    let mut body = String::from("{\"loginTicket\":");
+    push_string(&mut body, login_ticket);
+    body.push_str(",\"digits\":");
+    push_string(&mut body, digits);
+    body.push_str(",\"requestId\":");
+    push_string(&mut body, request_id);
+    body.push('}');
+    body
+}
+
+/// The `remaining` of a `login` answer (tries left before the lock): a number, clamped to 0..=99 and cut to a
+/// whole one; anything else (absent, `null`, not a number) is `None`.
+#[must_use]
+pub fn remaining(raw: Option<f64>) -> Option<u32> {
+    let r = raw.filter(|r| !r.is_nan())?.clamp(0.0, 99.0);
+    // In 0..=99 after the clamp, so the cast is exact.
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    let r = r as u32;
+    Some(r)
+}
+
+/// The call's failure when no carrier gave a masked number: a number the carrier locked is said so (with that
+/// carrier's entry only, not lost among the other carriers' `NOT_SUBSCRIBER`), otherwise as `getVerifyToken`
+/// fails ([`no_token`]).
+#[must_use]
+pub fn mask_failed(entries: Vec<CarrierEntry>) -> Failure {
+    let is_locked = |e: &CarrierEntry| e.carrier.carrier_resp_code == "LOCKED";
+    if entries.iter().any(is_locked) {
+        locked(entries.into_iter().filter(is_locked).collect())
+    } else {
+        no_token(entries)
+    }
+}
+
 /// The failure for a number the carrier locked (at `login` after the third wrong entry, or already at `mask`).
 ///
 /// 600011 (获取token失败) with the carrier's entry in `content` (its `carrierRespCode` is `LOCKED`): the spec
@@ -344,50 +329,19 @@ impl Visibility {
 pub fn check_visible(elements: &[(&str, Visibility)]) -> Result<(), Failure> {
     match elements.iter().find(|(_, v)| !v.visible()) {
         None => Ok(()),
-        Some((name, _)) => {
-            let mut d = String::from("getLoginToken: the login page's ");
-            d.push_str(name);
-            d.push_str(
-                " is hidden, transparent or empty at submit: the carriers require the title, back icon, agreements and button to be visible (check customView.style and the page's CSS)",
-            );
-            Err(Failure::new(Code::CssViolation, d))
-        }
+        Some((name, _)) => Err(hidden(name)),
     }
 }
 
-/// One event of the page, as the JS side reports it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PageEvent {
-    /// `click`, `input`, `keydown` or `paste`.
-    pub kind: String,
-    /// The `data-a` of the element (empty for the digit inputs and for Escape outside any).
-    pub action: String,
-    /// The `data-i` of the element (a digit input's or a link's index).
-    pub index: Option<usize>,
-    /// The input's value, the pasted text or the key.
-    pub value: String,
-}
-
-impl PageEvent {
-    /// Reads `type:action:index` and the value.
-    #[must_use]
-    pub fn parse(what: &str, value: String) -> PageEvent {
-        let mut parts = what.split(':');
-        let kind = parts.next().unwrap_or_default().into();
-        let action = parts.next().unwrap_or_default().into();
-        // Indices are single digits (four inputs, at most three links).
-        let index = parts
-            .next()
-            .and_then(|i| i.bytes().next())
-            .filter(u8::is_ascii_digit)
-            .map(|b| usize::from(b - b'0'));
-        PageEvent {
-            kind,
-            action,
-            index,
-            value,
-        }
-    }
+/// 600030 for the element `name` (the title, back icon, agreements or login button) measured not visible.
+#[must_use]
+pub fn hidden(name: &str) -> Failure {
+    let mut d = String::from("getLoginToken: the login page's ");
+    d.push_str(name);
+    d.push_str(
+        " is hidden, transparent or empty at submit: the carriers require the title, back icon, agreements and button to be visible (check customView.style and the page's CSS)",
+    );
+    Failure::new(Code::CssViolation, d)
 }
 
 #[cfg(test)]
@@ -453,20 +407,6 @@ mod tests {
         d.type_text(0, "1234");
         assert_eq!(d.backspace(3), 3, "filled: clears itself and stays");
         assert_eq!(d.0[3], None);
-    }
-
-    #[test]
-    fn pressing_login() {
-        let mut s = PageState::default();
-        assert_eq!(s.press(false), Press::Incomplete);
-        s.digits.type_text(0, "1234");
-        assert!(s.can_submit());
-        assert_eq!(s.press(false), Press::Toast);
-        assert_eq!(s.press(true), Press::Alert);
-        s.agreed = true;
-        assert_eq!(s.press(false), Press::Submit("1234".into()));
-        assert!(s.busy && !s.can_submit());
-        assert_eq!(s.press(false), Press::Busy);
     }
 
     fn answer(ok: bool, resp: &str, token: Option<&str>) -> CarrierAnswer {
@@ -545,6 +485,66 @@ mod tests {
     }
 
     #[test]
+    fn the_login_body_is_json_with_escaped_strings() {
+        let b = login_body("lt1.a\"b", "1234", "r-1");
+        assert_eq!(
+            b,
+            "{\"loginTicket\":\"lt1.a\\\"b\",\"digits\":\"1234\",\"requestId\":\"r-1\"}"
+        );
+        let tricky = "\\ \u{1}\n</script>\u{2028}票";
+        let b = login_body(tricky, "0000", "id");
+        let v: serde_json::Value = serde_json::from_str(&b).expect("valid JSON");
+        assert_eq!(v["loginTicket"], tricky);
+        assert_eq!(v["digits"], "0000");
+        assert_eq!(v["requestId"], "id");
+        assert_eq!(v.as_object().map(serde_json::Map::len), Some(3));
+    }
+
+    #[test]
+    fn remaining_tries_are_clamped_whole_numbers() {
+        assert_eq!(remaining(None), None);
+        assert_eq!(remaining(Some(f64::NAN)), None);
+        assert_eq!(remaining(Some(2.0)), Some(2));
+        assert_eq!(remaining(Some(1.9)), Some(1));
+        assert_eq!(remaining(Some(-3.0)), Some(0));
+        assert_eq!(remaining(Some(1e9)), Some(99));
+        assert_eq!(remaining(Some(f64::INFINITY)), Some(99));
+    }
+
+    #[test]
+    fn a_failed_mask_race_names_a_lock_or_fails_as_no_token() {
+        let refused = |v, resp| interpret_mask(v, answer(false, resp, None), None, None).err();
+        let entries: Vec<CarrierEntry> = [
+            refused(Vender::Cm, "NOT_SUBSCRIBER"),
+            refused(Vender::Cu, "LOCKED"),
+            refused(Vender::Ct, "NOT_SUBSCRIBER"),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        let f = mask_failed(entries.clone());
+        assert_eq!(f.code, Code::GetTokenFailed);
+        assert!(
+            f.detail.contains("locked") && f.detail.contains("(CU)"),
+            "{}",
+            f.detail
+        );
+        match &f.content {
+            Content::Carriers(e) => assert_eq!(
+                e.iter().map(|e| e.vender).collect::<Vec<_>>(),
+                ["CU"],
+                "only the locking carrier's entry"
+            ),
+            other => panic!("{other:?}"),
+        }
+        let not_locked: Vec<CarrierEntry> =
+            entries.into_iter().filter(|e| e.vender != "CU").collect();
+        let f = mask_failed(not_locked.clone());
+        assert_eq!(f, crate::gateway::no_token(not_locked));
+        assert!(matches!(f.content, Content::Carriers(ref e) if e.len() == 2));
+    }
+
+    #[test]
     fn messages() {
         assert_eq!(
             wrong_message(Some(2)),
@@ -587,28 +587,5 @@ mod tests {
             assert_eq!(f.as_ref().map(|f| f.code.number()), Some(600030));
             assert!(f.is_some_and(|f| f.detail.contains("back icon")));
         }
-    }
-}
-
-#[cfg(test)]
-mod event_tests {
-    use super::PageEvent as Event;
-
-    #[test]
-    fn events_read_type_action_and_index() {
-        let e = Event::parse("click:link:2", String::new());
-        assert_eq!(
-            (e.kind.as_str(), e.action.as_str(), e.index),
-            ("click", "link", Some(2))
-        );
-        let e = Event::parse("input::3", "7".into());
-        assert_eq!(
-            (e.action.as_str(), e.index, e.value.as_str()),
-            ("", Some(3), "7")
-        );
-        let e = Event::parse("keydown::", "Escape".into());
-        assert_eq!((e.kind.as_str(), e.index), ("keydown", None));
-        assert_eq!(Event::parse("click:x:a", String::new()).index, None);
-        assert_eq!(Event::parse("", String::new()).kind, "");
     }
 }

@@ -5,6 +5,7 @@ use crate::phone::{self, Carrier};
 use crate::sim::Connection;
 use crate::state::{AppState, Device, NumberState, State, TokenKind, DAY};
 use crate::tokens::{new_id, LoginClaims, SpClaims, TicketClaims};
+use crate::urls::same_origin;
 use crate::util::{expiry_in, now_unix};
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
@@ -270,6 +271,9 @@ fn resolve_device(state: &State, headers: &HeaderMap) -> Result<Device, Refusal>
         .and_then(|v| v.to_str().ok())
         .map(str::trim)
         .filter(|s| !s.is_empty());
+    // Only the `pns_sim` pair of the `Cookie` header is read, and its value is a device id (`A-Z a-z 0-9 - _`,
+    // see `config::valid_id`) with nothing to unquote or decode, so splitting on `;` and `=` is all of RFC 6265's
+    // grammar that applies; a cookie crate would add a dependency for the same two splits.
     let from_cookie = || {
         headers
             .get_all(header::COOKIE)
@@ -371,7 +375,7 @@ fn open_ticket(
             "the ticket has expired (it lives as long as the AccessToken)",
         );
     }
-    if org != Some(t.org.as_str()) {
+    if !org.is_some_and(|o| same_origin(o, &t.org)) {
         return fail(
             Failure::TicketInvalid,
             format!(
@@ -549,7 +553,7 @@ fn login(
             "the loginTicket has expired: call mask again",
         );
     }
-    if org != Some(lt.org.as_str()) {
+    if !org.is_some_and(|o| same_origin(o, &lt.org)) {
         return fail(
             Failure::TicketInvalid,
             format!(

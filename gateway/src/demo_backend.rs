@@ -6,6 +6,7 @@ use crate::http::{body_failure, json, origin, plain_error};
 use crate::openapi;
 use crate::signing::v1_string_to_sign;
 use crate::state::{AppState, State};
+use crate::urls::same_origin;
 use crate::util::{b64std, format_iso8601, now_unix, pct, request_id};
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
@@ -16,23 +17,18 @@ use axum::routing::post;
 use axum::Router;
 use hmac::Mac;
 use serde::Deserialize;
-use serde_json::{json as j, Value};
+use serde_json::{Map, Value};
 
-/// The sample backend's routes (guarded like the sandbox API).
+/// The sample backend's number-verification routes (guarded like the sandbox API); its SMS routes are
+/// [`crate::sms::demo::router`].
 pub fn router(state: AppState) -> Router<AppState> {
-    Router::new()
-        .route("/demo-backend/auth-token", post(auth_token))
-        .route("/demo-backend/verify", post(verify))
-        .route("/demo-backend/phone", post(phone))
-        .route("/demo-backend/sms/send", post(crate::sms::demo::send))
-        .route("/demo-backend/sms/check", post(crate::sms::demo::check))
-        .layer(axum::extract::DefaultBodyLimit::max(
-            crate::sandbox::MAX_BODY,
-        ))
-        .layer(axum::middleware::from_fn_with_state(
-            state,
-            crate::sandbox::guard,
-        ))
+    crate::sandbox::guarded(
+        Router::new()
+            .route("/demo-backend/auth-token", post(auth_token))
+            .route("/demo-backend/verify", post(verify))
+            .route("/demo-backend/phone", post(phone)),
+        state,
+    )
 }
 
 /// Signs `params` with the demo key (v1) and runs the request through the OpenAPI handler.
@@ -124,11 +120,27 @@ pub(crate) fn parse<T: for<'de> Deserialize<'de>>(
     })
 }
 
-pub(crate) fn code_message(v: &Value) -> (Value, Value) {
-    (
-        v.get("Code").cloned().unwrap_or(Value::Null),
-        v.get("Message").cloned().unwrap_or(Value::Null),
-    )
+/// Runs `action` with `params` (see [`call`]) and answers the page in the sample backend's shape: the
+/// OpenAPI answer's `Code` and `Message` as `code` and `message`, plus one field per `(name, JSON pointer)` of
+/// `fields` (null where the answer has no such value), with the OpenAPI answer's HTTP status.
+pub(crate) async fn relay(
+    state: &State,
+    action: &str,
+    params: &[(&str, &str)],
+    fields: &[(&str, &str)],
+) -> Response {
+    let (status, v) = match call(state, action, params).await {
+        Ok(answer) => answer,
+        Err(r) => return r,
+    };
+    let pick = |pointer: &str| v.pointer(pointer).cloned().unwrap_or(Value::Null);
+    let mut out = Map::new();
+    out.insert("code".into(), pick("/Code"));
+    out.insert("message".into(), pick("/Message"));
+    for (name, pointer) in fields {
+        out.insert((*name).to_owned(), pick(pointer));
+    }
+    json(status, &out)
 }
 
 #[derive(Deserialize)]
@@ -159,7 +171,11 @@ async fn auth_token(
         let org = origin(&headers)?;
         demo_scenes
             .iter()
-            .find(|s| state.scheme(s).is_some_and(|sc| sc.origin == org))
+            .find(|s| {
+                state
+                    .scheme(s)
+                    .is_some_and(|sc| same_origin(org, &sc.origin))
+            })
             .cloned()
     });
     let Some(scene) = scene.or_else(|| demo_scenes.first().cloned()) else {
@@ -183,22 +199,16 @@ async fn auth_token(
         ("SceneCode", scene.as_str()),
         ("BizType", biz.as_str()),
     ];
-    match call(&state, "GetAuthToken", &params).await {
-        Err(r) => r,
-        Ok((status, v)) => {
-            let (code, message) = code_message(&v);
-            let info = v.get("TokenInfo");
-            json(
-                status,
-                &j!({
-                    "code": code,
-                    "message": message,
-                    "accessToken": info.and_then(|i| i.get("AccessToken")),
-                    "jwtToken": info.and_then(|i| i.get("JwtToken")),
-                }),
-            )
-        }
-    }
+    relay(
+        &state,
+        "GetAuthToken",
+        &params,
+        &[
+            ("accessToken", "/TokenInfo/AccessToken"),
+            ("jwtToken", "/TokenInfo/JwtToken"),
+        ],
+    )
+    .await
 }
 
 #[derive(Deserialize)]
@@ -220,20 +230,13 @@ async fn verify(
         ("SpToken", req.sp_token.as_str()),
         ("PhoneNumber", req.phone_number.as_str()),
     ];
-    match call(&state, "VerifyPhoneWithToken", &params).await {
-        Err(r) => r,
-        Ok((status, v)) => {
-            let (code, message) = code_message(&v);
-            json(
-                status,
-                &j!({
-                    "code": code,
-                    "message": message,
-                    "verifyResult": v.get("GateVerify").and_then(|g| g.get("VerifyResult")),
-                }),
-            )
-        }
-    }
+    relay(
+        &state,
+        "VerifyPhoneWithToken",
+        &params,
+        &[("verifyResult", "/GateVerify/VerifyResult")],
+    )
+    .await
 }
 
 #[derive(Deserialize)]
@@ -247,24 +250,11 @@ async fn phone(AxState(state): AxState<AppState>, body: Result<Bytes, BytesRejec
         Ok(r) => r,
         Err(r) => return r,
     };
-    match call(
+    relay(
         &state,
         "GetPhoneWithToken",
         &[("SpToken", req.sp_token.as_str())],
+        &[("mobile", "/Data/Mobile")],
     )
     .await
-    {
-        Err(r) => r,
-        Ok((status, v)) => {
-            let (code, message) = code_message(&v);
-            json(
-                status,
-                &j!({
-                    "code": code,
-                    "message": message,
-                    "mobile": v.get("Data").and_then(|d| d.get("Mobile")),
-                }),
-            )
-        }
-    }
 }

@@ -4,6 +4,7 @@ use crate::http::{body_failure, cors, json, origin, preflight};
 use crate::phone::Carrier;
 use crate::state::{AppState, State, TokenKind};
 use crate::tokens::{new_id, TicketClaims};
+use crate::urls::same_origin;
 use crate::util::now_unix;
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
@@ -186,7 +187,7 @@ fn decide(state: &State, org: Option<&str>, v: &Value) -> Result<Success, Refuse
     let Some(org) = org else {
         return refuse(600025, "the request has no Origin header: call from the page (add <meta name=\"referrer\" content=\"origin\">)");
     };
-    if org != a.org {
+    if !same_origin(org, &a.org) {
         return refuse(
             600025,
             format!("this page's origin {org} is not the scheme's Origin {}: open the page from the registered origin", a.org),

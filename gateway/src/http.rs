@@ -32,6 +32,17 @@ pub fn origin(headers: &HeaderMap) -> Option<&str> {
         .filter(|s| !s.is_empty())
 }
 
+/// Whether the request's `Content-Type` is the media type `essence` (lower case, e.g. `application/json`),
+/// whatever its parameters (`; charset=utf-8`) and letter case.
+#[must_use]
+pub fn content_type_is(headers: &HeaderMap, essence: &str) -> bool {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<mime::Mime>().ok())
+        .is_some_and(|m| m.essence_str() == essence)
+}
+
 /// Adds `Access-Control-Allow-Origin: <origin>` (+ credentials) and `Vary: Origin`.
 pub fn cors(mut r: Response, origin: Option<&str>, credentials: bool) -> Response {
     let h = r.headers_mut();
@@ -98,4 +109,38 @@ pub fn plain_error(status: StatusCode, error: &str, message: impl Into<String>) 
             message: message.into(),
         },
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn with_type(ct: &str) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        if let Ok(v) = HeaderValue::from_str(ct) {
+            h.insert(header::CONTENT_TYPE, v);
+        }
+        h
+    }
+
+    #[test]
+    fn content_types_compare_by_media_type_only() {
+        let json = "application/json";
+        assert!(content_type_is(&with_type("application/json"), json));
+        assert!(content_type_is(
+            &with_type("Application/JSON; charset=UTF-8"),
+            json
+        ));
+        assert!(content_type_is(&with_type(" application/json "), json));
+        assert!(!content_type_is(&with_type("application/jsonx"), json));
+        assert!(!content_type_is(&with_type("text/plain"), json));
+        assert!(!content_type_is(&with_type(""), json));
+        assert!(!content_type_is(&HeaderMap::new(), json));
+        let form = "application/x-www-form-urlencoded";
+        assert!(content_type_is(
+            &with_type("application/x-www-form-urlencoded; charset=utf-8"),
+            form
+        ));
+        assert!(!content_type_is(&with_type("multipart/form-data"), form));
+    }
 }

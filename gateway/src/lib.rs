@@ -6,6 +6,7 @@
 //! or build the [`axum::Router`] yourself with [`build_app`].
 #![forbid(unsafe_code)]
 
+pub mod api_error;
 pub mod carrier;
 pub mod config;
 pub mod conn;
@@ -24,6 +25,7 @@ pub mod static_files;
 pub mod store;
 pub mod tenant;
 pub mod tokens;
+pub mod urls;
 pub mod util;
 
 pub use config::Config;
@@ -101,6 +103,7 @@ pub fn build_app(state: AppState) -> Router {
         .merge(sandbox::router(state.clone()))
         .merge(sms::control::router(state.clone()))
         .merge(demo_backend::router(state.clone()))
+        .merge(sms::demo::router(state.clone()))
         .fallback(not_found)
         .with_state(state)
 }

@@ -34,7 +34,7 @@ struct Args {
     /// listen address
     #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8787", value_parser = parse_listen)]
     listen: SocketAddr,
-    /// browser-facing base URL (default http://<listen address>)
+    /// browser-facing base URL (default: http:// and the listen address)
     #[arg(long, value_name = "URL")]
     public_url: Option<String>,
     /// demo pages served at /demo/

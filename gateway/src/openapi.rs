@@ -2,10 +2,11 @@
 //! `GetPhoneWithToken`, and the SMS fallback's `SendSmsVerifyCode` / `CheckSmsVerifyCode` (`crate::sms`),
 //! behind signature verification.
 
+use crate::api_error::{error_response, ApiError};
 use crate::config::{check_origin, check_url};
 use crate::http::{body_failure, json};
 use crate::phone;
-use crate::signing::{self, AuthError, SignedRequest, Verified};
+use crate::signing::{self, SignedRequest, Verified};
 use crate::state::{AppState, State};
 use crate::tokens::{new_id, AccessClaims, JwtClaims};
 use crate::util::{expiry_in, now_unix, request_id};
@@ -15,114 +16,9 @@ use axum::extract::State as AxState;
 use axum::http::{header, HeaderMap, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Serialize;
-use std::borrow::Cow;
 
 /// The API version served.
 pub const VERSION: &str = "2017-05-25";
-
-/// An OpenAPI error: HTTP status, `Code`, `Message`, optional `Recommend`.
-#[derive(Debug)]
-pub struct ApiError {
-    status: StatusCode,
-    code: Cow<'static, str>,
-    message: String,
-    recommend: Option<&'static str>,
-}
-
-impl ApiError {
-    pub(crate) fn new(
-        status: StatusCode,
-        code: &'static str,
-        message: impl Into<String>,
-    ) -> ApiError {
-        ApiError {
-            status,
-            code: Cow::Borrowed(code),
-            message: message.into(),
-            recommend: None,
-        }
-    }
-
-    /// A business outcome (`isv.*`): HTTP 200 with `Code` ≠ `OK`, as the platform answers them (the vendor
-    /// clients return them as a normal response whose `body.code` carries the code).
-    pub(crate) fn isv(code: &'static str, message: impl Into<String>) -> ApiError {
-        ApiError::new(StatusCode::OK, code, message)
-    }
-
-    fn missing(name: &str) -> ApiError {
-        ApiError::new(
-            StatusCode::BAD_REQUEST,
-            "MissingParameter",
-            format!("The input parameter \"{name}\" that is mandatory for processing this request is not supplied."),
-        )
-    }
-
-    fn hint(mut self, recommend: &'static str) -> ApiError {
-        self.recommend = Some(recommend);
-        self
-    }
-}
-
-impl From<AuthError> for ApiError {
-    fn from(e: AuthError) -> ApiError {
-        let bad = StatusCode::BAD_REQUEST;
-        match e {
-            AuthError::Missing(name) => ApiError::missing(&name),
-            AuthError::Duplicate(m) | AuthError::Invalid(m) => {
-                ApiError::new(bad, "InvalidParameter", m)
-            }
-            AuthError::TimestampFormat(m) => ApiError::new(bad, "InvalidTimeStamp.Format", m),
-            AuthError::TimestampExpired(m) => ApiError::new(bad, "InvalidTimeStamp.Expired", m)
-                .hint("Sign with the current UTC time; the gateway accepts 15 minutes either way."),
-            AuthError::UnknownKey(m) => {
-                ApiError::new(StatusCode::NOT_FOUND, "InvalidAccessKeyId.NotFound", m)
-            }
-            AuthError::Mismatch(m) => ApiError::new(bad, "SignatureDoesNotMatch", m).hint(
-                "Check the AccessKeySecret and compare your string to sign with the server's.",
-            ),
-            AuthError::NonceUsed(m) => ApiError::new(bad, "SignatureNonceUsed", m)
-                .hint("Use a fresh SignatureNonce (e.g. a UUID) for every request."),
-            AuthError::Incomplete(m) => ApiError::new(bad, "IncompleteSignature", m),
-            AuthError::UnsupportedMethod(m) => ApiError::new(bad, "InvalidSignatureMethod", m),
-            AuthError::Throttled => ApiError::new(
-                StatusCode::BAD_REQUEST,
-                "Throttling.User",
-                "Request was denied due to user flow control.",
-            ),
-            AuthError::StoreFull(n) => ApiError::new(
-                StatusCode::SERVICE_UNAVAILABLE,
-                "ServiceUnavailable",
-                format!(
-                    "The gateway's nonce store holds its maximum of {n} entries; retry shortly."
-                ),
-            ),
-        }
-    }
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "PascalCase")]
-struct ErrorBody<'a> {
-    request_id: &'a str,
-    host_id: &'a str,
-    code: &'a str,
-    message: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    recommend: Option<&'a str>,
-}
-
-fn error_response(e: &ApiError, rid: &str, host: &str) -> Response {
-    json(
-        e.status,
-        &ErrorBody {
-            request_id: rid,
-            host_id: host,
-            code: &e.code,
-            message: &e.message,
-            recommend: e.recommend,
-        },
-    )
-}
 
 #[derive(Serialize)]
 #[serde(rename_all = "PascalCase")]
@@ -183,16 +79,12 @@ pub async fn root(
         Ok(b) => b,
         Err(rej) => {
             let (status, why) = body_failure(&rej);
-            let e = ApiError {
-                status,
-                code: Cow::Borrowed(if status == StatusCode::PAYLOAD_TOO_LARGE {
-                    "RequestBodyTooLarge"
-                } else {
-                    "InvalidParameter"
-                }),
-                message: why,
-                recommend: None,
+            let code = if status == StatusCode::PAYLOAD_TOO_LARGE {
+                "RequestBodyTooLarge"
+            } else {
+                "InvalidParameter"
             };
+            let e = ApiError::new(status, code, why);
             return error_response(&e, &request_id(), host(&headers));
         }
     };
@@ -287,8 +179,9 @@ fn get_auth_token(state: &State, v: &Verified, rid: &str) -> Result<Response, Ap
     let origin = required(v, "Origin")?;
     let scene = required(v, "SceneCode")?;
     let biz = required(v, "BizType")?;
-    check_url(url).map_err(|m| ApiError::isv("isv.INVALID_PARAMETERS", m))?;
-    check_origin(origin).map_err(|m| ApiError::isv("isv.INVALID_PARAMETERS", m))?;
+    // Compared in their normalised forms (crate::urls), as the scheme stores them.
+    let url = check_url(url).map_err(|m| ApiError::isv("isv.INVALID_PARAMETERS", m))?;
+    let origin = check_origin(origin).map_err(|m| ApiError::isv("isv.INVALID_PARAMETERS", m))?;
     let biz: u8 = match biz {
         "0" => 0,
         "1" => 1,

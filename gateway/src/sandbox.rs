@@ -26,7 +26,7 @@ pub const MAX_BODY: usize = 16 * 1024;
 
 /// The sandbox routes, guarded (404 unless enabled) and open to any origin with credentials.
 pub fn router(state: AppState) -> Router<AppState> {
-    Router::new()
+    let routes = Router::new()
         .route("/sandbox/v1/info", get(info))
         .route("/sandbox/v1/devices", post(create_device))
         .route(
@@ -39,7 +39,14 @@ pub fn router(state: AppState) -> Router<AppState> {
             "/sandbox/v1/schemes/{scene}",
             get(get_scheme).patch(patch_scheme).delete(delete_scheme),
         )
-        .route("/sandbox/v1/accounts", post(create_account))
+        .route("/sandbox/v1/accounts", post(create_account));
+    guarded(routes, state)
+}
+
+/// `routes` behind the body limit [`MAX_BODY`] and [`guard`]: the control API, its SMS inbox routes and the
+/// sample backend share them.
+pub fn guarded(routes: Router<AppState>, state: AppState) -> Router<AppState> {
+    routes
         .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY))
         .layer(middleware::from_fn_with_state(state, guard))
 }
@@ -360,7 +367,7 @@ async fn create_scheme(
         Ok(s) => s,
         Err(r) => return r,
     };
-    if let Err(m) = check_url(&s.url).and_then(|()| check_origin(&s.origin)) {
+    if let Err(m) = check_url(&s.url).and_then(|_| check_origin(&s.origin)) {
         return plain_error(StatusCode::BAD_REQUEST, "INVALID", m);
     }
     if let Some(Err(m)) = s.lifetimes.as_ref().map(LifetimesConfig::check) {

@@ -15,31 +15,36 @@
 //! `limits.sandbox_accounts` accounts and `limits.sandbox_schemes` live schemes made through it (a deleted scheme
 //! frees its place), besides its devices, which are capped and expire when idle (`limits.devices`,
 //! `limits.device_idle_secs`). Like everything the control API changes, they live in memory until the gateway
-//! stops.
+//! stops. The counts live in [`crate::state::Created`].
 
-use crate::http::plain_error;
+use crate::http::{content_type_is, plain_error};
 use crate::state::State;
-use axum::http::{header, HeaderMap, Method, StatusCode};
+use crate::urls::header_origin;
+use axum::http::{HeaderMap, Method, StatusCode};
 use axum::response::Response;
-use parking_lot::Mutex;
-use std::collections::HashSet;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::net::{Ipv4Addr, Ipv6Addr};
+use url::{Host, Url};
 
-/// Whether `origin` may use the sandbox API from a browser.
+/// Whether `origin` (an `Origin` header) may use the sandbox API from a browser. It is compared in its normalised
+/// form (`crate::urls`): `http://LOCALHOST:80` is the loopback origin `http://localhost`.
 #[must_use]
 pub fn trusted_origin(state: &State, origin: &str) -> bool {
-    if origin == state.base_url {
-        return true;
-    }
-    let host_port = origin.strip_prefix("http://").unwrap_or("");
-    let host = match host_port.rsplit_once(':') {
-        Some((h, p)) if !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()) => h,
-        _ => host_port,
+    let Some(normal) = header_origin(origin) else {
+        return false;
     };
-    if matches!(host, "127.0.0.1" | "localhost" | "[::1]") {
+    if normal == state.base_url {
         return true;
     }
-    state.has_scheme_origin(origin)
+    let loopback = Url::parse(&normal).is_ok_and(|u| {
+        u.scheme() == "http"
+            && match u.host() {
+                Some(Host::Domain(d)) => d == "localhost",
+                Some(Host::Ipv4(ip)) => ip == Ipv4Addr::LOCALHOST,
+                Some(Host::Ipv6(ip)) => ip == Ipv6Addr::LOCALHOST,
+                None => false,
+            }
+    });
+    loopback || state.has_scheme_origin(&normal)
 }
 
 /// Refuses a request a foreign page could have sent (see the module documentation).
@@ -58,7 +63,9 @@ pub fn check(state: &State, method: &Method, headers: &HeaderMap) -> Result<(), 
             ));
         }
     }
-    if matches!(*method, Method::POST | Method::PUT | Method::PATCH) && !is_json(headers) {
+    if matches!(*method, Method::POST | Method::PUT | Method::PATCH)
+        && !content_type_is(headers, "application/json")
+    {
         return Err(plain_error(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
             "NOT_JSON",
@@ -66,52 +73,4 @@ pub fn check(state: &State, method: &Method, headers: &HeaderMap) -> Result<(), 
         ));
     }
     Ok(())
-}
-
-fn is_json(headers: &HeaderMap) -> bool {
-    headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.split(';').next())
-        .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/json"))
-}
-
-/// What the control API created, against its own caps.
-#[derive(Default)]
-pub struct Created {
-    accounts: AtomicUsize,
-    schemes: Mutex<HashSet<String>>,
-}
-
-impl Created {
-    /// Takes one of `cap` account creations; `false` when none is left.
-    pub fn take_account(&self, cap: usize) -> bool {
-        self.accounts
-            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| {
-                (n < cap).then_some(n + 1)
-            })
-            .is_ok()
-    }
-
-    /// Gives an account creation back (the registry refused it).
-    pub fn return_account(&self) {
-        let _ = self
-            .accounts
-            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| n.checked_sub(1));
-    }
-
-    /// Counts a new scheme against `cap` live ones; `false` when the cap is reached.
-    pub fn take_scheme(&self, scene_code: &str, cap: usize) -> bool {
-        let mut s = self.schemes.lock();
-        if s.len() >= cap {
-            return false;
-        }
-        s.insert(scene_code.to_owned());
-        true
-    }
-
-    /// Frees the place of a scheme that was deleted or not created.
-    pub fn forget_scheme(&self, scene_code: &str) {
-        self.schemes.lock().remove(scene_code);
-    }
 }

@@ -87,6 +87,10 @@ pub const MAX_SIGNED_HEADERS: usize = 64;
 pub const MAX_NONCE_LEN: usize = 256;
 
 /// The first malformed percent-escape (`%` not followed by two hex digits) in `raw`, if any.
+///
+/// Decoding itself is `form_urlencoded`'s; this and [`decodes_as_utf8`] only add the strictness it lacks on
+/// purpose (it passes a lone `%` through and replaces invalid UTF-8 with U+FFFD), so that such a request is
+/// refused with the place of the fault instead of being signed over altered text.
 fn bad_escape(raw: &[u8]) -> Option<usize> {
     let mut i = 0;
     while let Some(off) = raw[i..].iter().position(|&b| b == b'%') {
@@ -161,14 +165,7 @@ pub fn collect_params(
             ));
         }
     }
-    let is_form = headers
-        .get(axum::http::header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|ct| {
-            ct.trim_start()
-                .to_ascii_lowercase()
-                .starts_with("application/x-www-form-urlencoded")
-        });
+    let is_form = crate::http::content_type_is(headers, "application/x-www-form-urlencoded");
     if is_form && !body.is_empty() {
         check_encoding(body, "form body")?;
         lossy = false;
@@ -366,6 +363,8 @@ pub struct Acs3Auth<'a> {
 /// # Errors
 /// [`AuthError::Incomplete`]: another scheme, an element without `=`, an element given twice, or one of the
 /// three missing or empty.
+// Alibaba Cloud's own `Authorization` syntax (comma-separated `key=value` elements after the scheme name, values
+// such as `host;x-acs-date` unquoted): written here because no maintained crate parses it.
 pub fn parse_acs3(value: &str) -> Result<Acs3Auth<'_>, AuthError> {
     let rest = value.strip_prefix("ACS3-HMAC-SHA256").ok_or_else(|| {
         AuthError::Incomplete("the Authorization header must start with ACS3-HMAC-SHA256".into())

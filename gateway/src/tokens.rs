@@ -152,6 +152,10 @@ fn derive(master: &HmacSha256, label: &str) -> [u8; 32] {
     m.finalize().into_bytes().into()
 }
 
+// The JwtToken is assembled from crates (base64, serde_json, hmac) rather than taken from a JWT crate: the
+// gateway issues and accepts exactly one form (HS256, this header, a length bound checked first) and answers each
+// failure with its own code, which is all these two functions do; a JWT crate would bring its own algorithm
+// choice and claim validation to switch off, and its own crypto backend beside `hmac`.
 const JWT_HEADER: &str = "{\"alg\":\"HS256\",\"typ\":\"JWT\"}";
 
 impl Keys {

@@ -100,21 +100,13 @@ pub fn random_digits(n: usize) -> String {
     out
 }
 
-/// A UUID-v4-shaped request id in upper case, the style of the platform's `RequestId`.
+/// A UUID-v4 request id in upper case, the style of the platform's `RequestId`.
 #[must_use]
 pub fn request_id() -> String {
-    let mut b = random_bytes::<16>();
-    b[6] = (b[6] & 0x0f) | 0x40;
-    b[8] = (b[8] & 0x3f) | 0x80;
-    let h = hex::encode_upper(b);
-    format!(
-        "{}-{}-{}-{}-{}",
-        &h[0..8],
-        &h[8..12],
-        &h[12..16],
-        &h[16..20],
-        &h[20..32]
-    )
+    let id = uuid::Builder::from_random_bytes(random_bytes::<16>()).into_uuid();
+    id.hyphenated()
+        .encode_upper(&mut uuid::Uuid::encode_buffer())
+        .to_owned()
 }
 
 /// The platform's timestamp form: `YYYY-MM-DDTHH:MM:SSZ`, fractional seconds optional, `T`/`Z` in either case.
@@ -219,8 +211,10 @@ mod tests {
     #[test]
     fn request_ids_look_like_uuid_v4() {
         let id = request_id();
-        assert_eq!(id.len(), 36);
-        assert_eq!(&id[14..15], "4");
+        let parsed = uuid::Uuid::try_parse(&id).expect("a hyphenated UUID");
+        assert_eq!(parsed.get_version_num(), 4);
+        assert_eq!(parsed.get_variant(), uuid::Variant::RFC4122);
+        assert_eq!(id, id.to_ascii_uppercase());
         assert_ne!(id, request_id());
     }
 }

@@ -242,7 +242,7 @@ export class PhoneNumberServer {
   }
 }
 
-// The script-tag build is minified without esbuild's --keep-names (which wrapped every function of the bundle in a
-// naming call: about 0.9 KB gzip), so the two public classes state their names here.
+// The script-tag build is minified without esbuild's --keep-names (which wraps every function of the bundle in a
+// naming call), so the two public classes state their names here.
 Object.defineProperty(PhoneNumberServer, 'name', { value: 'PhoneNumberServer' });
 Object.defineProperty(PhoneNumberServerError, 'name', { value: 'PhoneNumberServerError' });

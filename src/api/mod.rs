@@ -5,6 +5,7 @@ mod call;
 mod convert;
 mod inner;
 mod login;
+mod login_page;
 mod server;
 mod verify;
 

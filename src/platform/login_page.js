@@ -1,6 +1,5 @@
-// The login page's DOM, imported by src/platform/login_page.rs. Plain DOM calls written here once are far smaller
-// than the same calls through web-sys (each imported method there costs a glue function and an externref adapter);
-// every decision stays in Rust: this file only draws, reads, writes and forwards events.
+// The login page's DOM, imported by src/platform/login_page.rs: plain DOM calls, each written once. Every decision
+// stays in Rust: this file only draws, reads, writes and forwards events.
 // Written for old engines too (iOS 12 Safari, Chrome 61 WebViews): no `globalThis`, no `queueMicrotask`.
 
 const EVENTS = ['click', 'input', 'keydown', 'paste', 'focusin'];

@@ -1,8 +1,8 @@
 //! The login page's DOM: one host element with an open shadow root holding the template from
 //! `core::auth_page_html`, one delegated listener, and the few reads and writes the controller needs.
 //!
-//! The DOM calls themselves are in `login_page.js` (a module snippet): written once in JS they cost a fraction of
-//! the same calls through web-sys, where every imported method adds glue. Every decision stays in Rust.
+//! The DOM calls themselves are in `login_page.js` (a module snippet), each written once; every decision stays in
+//! Rust.
 //!
 //! Scoping both ways: the page lives in a shadow root (its CSS cannot leak out, the host page's selectors cannot
 //! reach in; only `customView.element` sits in the host's light DOM, shown through a slot, so the page's own code
@@ -47,7 +47,7 @@ extern "C" {
     #[wasm_bindgen(js_name = pageHelpers)]
     fn page_helpers(page: &JsValue, o: &JsValue);
     /// Calls a page callback `f(a, b)` later (a microtask: never while the caller holds a borrow), logging what
-    /// it throws. In JS, where deferring costs a line; a Rust closure per call would cost its glue in the module.
+    /// it throws. In JS, where deferring is one Promise reaction with no Rust closure to keep alive.
     #[wasm_bindgen(js_name = pageLater)]
     pub fn call_later(f: &js_sys::Function, name: &str, a: &JsValue, b: &JsValue);
 }
@@ -124,7 +124,7 @@ impl PageDom {
     /// Writes the four inputs and the login button's state.
     pub fn show_digits(&self, d: &Digits, can_submit: bool) {
         for (i, sel) in DIGIT_SEL.iter().enumerate() {
-            page_set(&self.page, sel, "value", Some(&d.shown(i)));
+            page_set(&self.page, sel, "value", Some(d.shown(i)));
         }
         self.set_disabled("[data-a=\"login\"]", !can_submit);
     }
@@ -173,7 +173,7 @@ impl PageDom {
     /// Measures an element for the 600030 check (a missing element measures as invisible).
     #[must_use]
     pub fn measure(&self, sel: &str) -> Visibility {
-        // A JS array read in place: a `Vec<f64>` return would add copy-in glue to the module for six numbers.
+        // The six numbers stay a JS array, read in place.
         let m = page_measure(&self.page, sel);
         let at = |i: u32| m.get(i).as_f64().unwrap_or(0.0);
         Visibility {

@@ -22,7 +22,7 @@ test('npm pack → install → tsc → esbuild → one verification in Chromium'
   const files = packed.files.map((f) => f.path).sort();
   assert.deepEqual(files, [
     'CHANGELOG.md', 'LICENSE', 'README.md', 'README.zh-CN.md', 'index.cjs', 'index.cjs.map', 'index.d.cts', 'index.d.ts',
-    'index.js', 'index.js.map', 'numberAuth-web-sdk.d.ts', 'numberAuth-web-sdk.js', 'package.json',
+    'index.js', 'index.js.map', 'numberAuth-web-sdk.d.ts', 'numberAuth-web-sdk.js', 'numberAuth-web-sdk.js.map', 'package.json',
   ]);
   const tarball = path.join(dir, packed.filename);
 

@@ -103,6 +103,10 @@ test('npx numberauth-sandbox --sandbox serves the API, the demo pages and the SD
   const sdk = await fetch(`${base}/sdk/numberAuth-web-sdk.js`);
   assert.equal(sdk.status, 200);
   assert.equal((await sdk.arrayBuffer()).byteLength, fs.statSync(path.join(DIST, 'numberAuth-web-sdk.js')).size);
+  // Its source map, which the file's last line names, beside it.
+  const map = await fetch(`${base}/sdk/numberAuth-web-sdk.js.map`);
+  assert.equal(map.status, 200);
+  assert.equal((await map.json()).version, 3);
 });
 
 test('the shipped example configuration runs: several subscribers per carrier', async (t) => {

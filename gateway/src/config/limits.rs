@@ -56,10 +56,6 @@ impl Default for Limits {
     }
 }
 
-/// Longest host name in a Url, Origin or endpoint (the DNS limit). Together with the id limits of
-/// [`valid_id`] it keeps every token the gateway issues under [`crate::tokens::MAX_TOKEN_LEN`].
-pub const MAX_HOST_LEN: usize = 253;
-
 /// Longest token lifetime a scheme may set (any of `lifetimes`), in seconds: one day.
 pub const MAX_LIFETIME_SECS: u64 = 86_400;
 /// Default `limits.future_skew_secs`: one minute, the clock difference of hosts kept in time by NTP with room to

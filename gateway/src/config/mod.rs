@@ -16,8 +16,8 @@
 //! [[schemes]]
 //! scene_code = "FC100000000000001"
 //! account = "1000"
-//! url = "https://shop.example/"
-//! origin = "https://shop.example"
+//! url = "https://shop.example/"                # http(s)://host[:port]/, normalised (see below)
+//! origin = "https://shop.example"              # http(s)://host[:port], compared with the Origin header normalised
 //! quota = 100000                          # identity checks still allowed (absent: unlimited)
 //! demoted = false
 //! lifetimes = { access_token = 600, jwt = 3600, sp_token = 120 }
@@ -58,21 +58,23 @@
 //! it — starts its idle time again. Devices of the `[[devices]]` list (and the sandbox's demo devices) never
 //! expire, even when patched through the sandbox API.
 //!
-//! Ids (account ids, SceneCodes, device ids) are 1 to 64 characters from `A-Z a-z 0-9 - _`; hosts in URLs at most
-//! 253 characters; lifetimes at most 86 400 s; `delayMs` at most 60 000.
+//! Ids (account ids, SceneCodes, device ids) are 1 to 64 characters from `A-Z a-z 0-9 - _`; lifetimes at most
+//! 86 400 s; `delayMs` at most 60 000. URLs (`public_url`, `url`, `origin`, `endpoint`, `sms.receipts.url`) are
+//! parsed and normalised by [`crate::urls`]: `origin = "http://LOCALHOST:80"` is kept as `http://localhost`, the
+//! origin a browser sends; user info, paths in an origin, schemes other than http(s), white space and more than
+//! 2,048 characters are refused (docs/protocol.md, "URLs and origins").
 
 mod entries;
 mod limits;
-mod urls;
 mod validate;
 
 pub use crate::sim::{Connection, Fault, FaultMap};
+pub use crate::urls::{check_base_url, check_origin, check_url, MAX_HOST_LEN};
 pub use entries::{AccountConfig, DeviceConfig, LifetimesConfig, SchemeConfig};
 pub use limits::{
-    Limits, DEFAULT_DEVICE_IDLE_SECS, DEFAULT_FUTURE_SKEW_SECS, MAX_DEVICE_IDLE_SECS, MAX_HOST_LEN,
+    Limits, DEFAULT_DEVICE_IDLE_SECS, DEFAULT_FUTURE_SKEW_SECS, MAX_DEVICE_IDLE_SECS,
     MAX_LIFETIME_SECS, MAX_TIMESTAMP_WINDOW_SECS,
 };
-pub use urls::{check_base_url, check_origin, check_url};
 pub use validate::{check_device_number, valid_id};
 
 use crate::phone::Carrier;

@@ -1,9 +1,9 @@
 //! The configuration check: cross-references, ids, numbers, URLs and bounds.
 
 use super::limits::{MAX_DEVICE_IDLE_SECS, MAX_TIMESTAMP_WINDOW_SECS};
-use super::urls::{check_base_url, check_origin, check_url};
 use super::{Config, ConfigError, DEMO_ACCOUNT_ID};
 use crate::phone::{self, Carrier};
+use crate::urls::{check_base_url, check_origin, check_url};
 use std::collections::HashSet;
 
 impl Config {

@@ -154,12 +154,7 @@ impl SmsConfig {
             );
         }
         if let Some(r) = &self.receipts {
-            if !r.url.starts_with("http://") || r.url.len() > 2048 {
-                return Err(format!(
-                    "sms.receipts.url {:?}: use an http:// URL of at most 2048 characters",
-                    r.url
-                ));
-            }
+            crate::urls::check_receipt_url(&r.url).map_err(|e| format!("sms.receipts.url {e}"))?;
             if r.retry_delays_ms.len() > 10 || r.retry_delays_ms.iter().any(|d| *d > 3_600_000) {
                 return Err(
                     "sms.receipts.retry_delays_ms: at most 10 retries, each at most 3600000 ms"

@@ -1,6 +1,7 @@
 //! The sandbox control API of the SMS inboxes (docs/protocol.md §4): list a simulated phone's messages, its
 //! latest code, clear inboxes, switch a number's delivery fault. Behind the sandbox guard (404 when the
-//! sandbox API is off); POST bodies are JSON sent as `Content-Type: application/json`.
+//! sandbox API is off); POST bodies are JSON sent as `Content-Type: application/json` (the guard answers 415
+//! `NOT_JSON` otherwise).
 
 use super::inbox::{Fault, FaultMode, MAX_DELAY_MS};
 use super::now_ms;
@@ -10,7 +11,7 @@ use crate::state::AppState;
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::{Path, State as AxState};
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
@@ -18,7 +19,7 @@ use serde_json::json as j;
 
 /// The SMS inbox routes.
 pub fn router(state: AppState) -> Router<AppState> {
-    Router::new()
+    let routes = Router::new()
         .route("/sandbox/v1/sms/inbox", axum::routing::delete(clear_all))
         .route(
             "/sandbox/v1/sms/inbox/{number}",
@@ -28,34 +29,8 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route(
             "/sandbox/v1/sms/faults/{number}",
             get(get_fault).post(set_fault),
-        )
-        .layer(axum::extract::DefaultBodyLimit::max(
-            crate::sandbox::MAX_BODY,
-        ))
-        .layer(axum::middleware::from_fn_with_state(
-            state,
-            crate::sandbox::guard,
-        ))
-}
-
-/// Refuses a POST body not sent as `Content-Type: application/json` (415 `BAD_CONTENT_TYPE`).
-// The error is the finished HTTP answer, returned by the handler as is.
-#[allow(clippy::result_large_err)]
-pub(crate) fn require_json(headers: &HeaderMap) -> Result<(), Response> {
-    let is_json = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.split(';').next())
-        .is_some_and(|v| v.trim().eq_ignore_ascii_case("application/json"));
-    if is_json {
-        Ok(())
-    } else {
-        Err(plain_error(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "BAD_CONTENT_TYPE",
-            "send the body as Content-Type: application/json",
-        ))
-    }
+        );
+    crate::sandbox::guarded(routes, state)
 }
 
 // The error is the finished HTTP answer, returned by the handler as is.
@@ -130,16 +105,12 @@ async fn get_fault(AxState(state): AxState<AppState>, Path(n): Path<String>) -> 
 async fn set_fault(
     AxState(state): AxState<AppState>,
     Path(n): Path<String>,
-    headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
     let n = match number(&n) {
         Ok(n) => n,
         Err(r) => return r,
     };
-    if let Err(r) = require_json(&headers) {
-        return r;
-    }
     let body = match body {
         Ok(b) => b,
         Err(rej) => {

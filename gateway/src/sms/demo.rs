@@ -1,18 +1,27 @@
 //! The sample backend's SMS fallback (`/demo-backend/sms/send`, `/demo-backend/sms/check`): what a page's own
 //! server does when number verification cannot run — `SendSmsVerifyCode` with the demo sign name and template,
 //! then `CheckSmsVerifyCode` with the code the person typed, both signed with the demo AccessKey. Bodies are JSON
-//! sent as `Content-Type: application/json` (else 415).
+//! sent as `Content-Type: application/json` (else 415 `NOT_JSON`, from the sandbox guard).
 
-use crate::demo_backend::{call, code_message, parse};
-use crate::http::json;
+use crate::demo_backend::{parse, relay};
 use crate::state::AppState;
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::State as AxState;
-use axum::http::HeaderMap;
 use axum::response::Response;
+use axum::routing::post;
+use axum::Router;
 use serde::Deserialize;
-use serde_json::json as j;
+
+/// The sample backend's SMS routes (guarded like the sandbox API).
+pub fn router(state: AppState) -> Router<AppState> {
+    crate::sandbox::guarded(
+        Router::new()
+            .route("/demo-backend/sms/send", post(send))
+            .route("/demo-backend/sms/check", post(check)),
+        state,
+    )
+}
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
@@ -23,12 +32,8 @@ struct SendRequest {
 /// `POST /demo-backend/sms/send {phoneNumber}` → `{code, message, bizId}`.
 pub async fn send(
     AxState(state): AxState<AppState>,
-    headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
-    if let Err(r) = super::control::require_json(&headers) {
-        return r;
-    }
     let req: SendRequest = match parse(body) {
         Ok(r) => r,
         Err(r) => return r,
@@ -42,20 +47,13 @@ pub async fn send(
         ("ValidTime", "300"),
         ("Interval", "60"),
     ];
-    match call(&state, "SendSmsVerifyCode", &params).await {
-        Err(r) => r,
-        Ok((status, v)) => {
-            let (code, message) = code_message(&v);
-            json(
-                status,
-                &j!({
-                    "code": code,
-                    "message": message,
-                    "bizId": v.get("Model").and_then(|m| m.get("BizId")),
-                }),
-            )
-        }
-    }
+    relay(
+        &state,
+        "SendSmsVerifyCode",
+        &params,
+        &[("bizId", "/Model/BizId")],
+    )
+    .await
 }
 
 #[derive(Deserialize)]
@@ -68,12 +66,8 @@ struct CheckRequest {
 /// `POST /demo-backend/sms/check {phoneNumber, verifyCode}` → `{code, message, verifyResult}`.
 pub async fn check(
     AxState(state): AxState<AppState>,
-    headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
-    if let Err(r) = super::control::require_json(&headers) {
-        return r;
-    }
     let req: CheckRequest = match parse(body) {
         Ok(r) => r,
         Err(r) => return r,
@@ -82,18 +76,11 @@ pub async fn check(
         ("PhoneNumber", req.phone_number.as_str()),
         ("VerifyCode", req.verify_code.as_str()),
     ];
-    match call(&state, "CheckSmsVerifyCode", &params).await {
-        Err(r) => r,
-        Ok((status, v)) => {
-            let (code, message) = code_message(&v);
-            json(
-                status,
-                &j!({
-                    "code": code,
-                    "message": message,
-                    "verifyResult": v.get("Model").and_then(|m| m.get("VerifyResult")),
-                }),
-            )
-        }
-    }
+    relay(
+        &state,
+        "CheckSmsVerifyCode",
+        &params,
+        &[("verifyResult", "/Model/VerifyResult")],
+    )
+    .await
 }

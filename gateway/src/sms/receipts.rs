@@ -2,11 +2,13 @@
 //! with a timeout per push and a bounded list of retries (the vendor's: after 1, 5 and 10 minutes).
 
 use super::config::ReceiptsConfig;
-use crate::util::format_iso8601;
 use serde::Serialize;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
+use time::format_description::BorrowedFormatItem;
+use time::macros::{format_description, offset};
+use time::OffsetDateTime;
 
 /// One receipt, field for field the vendor's `DypnsSmsVerifyReport`.
 #[derive(Clone, Debug, Serialize)]
@@ -34,8 +36,15 @@ pub struct Receipt {
 /// Beijing wall-clock time of a Unix millisecond, `YYYY-MM-DD hh:mm:ss`.
 #[must_use]
 pub fn beijing_time(unix_ms: u64) -> String {
-    let secs = i64::try_from(unix_ms / 1000).unwrap_or(0) + 8 * 3600;
-    format_iso8601(secs).replace('T', " ").replace('Z', "")
+    const FORMAT: &[BorrowedFormatItem<'static>] =
+        format_description!("[year]-[month]-[day] [hour]:[minute]:[second]");
+    let secs = i64::try_from(unix_ms / 1000).unwrap_or(i64::MAX);
+    // Past the year 9999 (no clock of the gateway reaches it) the text is empty rather than a panic.
+    OffsetDateTime::from_unix_timestamp(secs)
+        .ok()
+        .and_then(|t| t.checked_to_offset(offset!(+8)))
+        .and_then(|t| t.format(FORMAT).ok())
+        .unwrap_or_default()
 }
 
 /// The parts a text is billed as: one up to 70 characters, else 67-character parts.
@@ -147,6 +156,8 @@ mod tests {
     #[test]
     fn beijing_time_is_utc_plus_eight() {
         assert_eq!(beijing_time(0), "1970-01-01 08:00:00");
+        assert_eq!(beijing_time(1_709_210_096_999), "2024-02-29 20:34:56");
+        assert_eq!(beijing_time(u64::MAX), "");
     }
 
     #[test]

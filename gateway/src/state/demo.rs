@@ -3,6 +3,8 @@
 use super::{RegistryError, State};
 use crate::config::{self, AccountConfig, DeviceConfig, LifetimesConfig, SchemeConfig};
 use crate::sim::{Connection, FaultMap};
+use std::net::Ipv4Addr;
+use url::{Host, Url};
 
 /// Sandbox facts printed at start-up and served by `/sandbox/v1/info`.
 #[derive(Clone, Debug)]
@@ -41,16 +43,9 @@ impl State {
             simulated_environment: true,
         })?;
         // The same page reached as http://localhost:<port>: its own scheme, and the browser stays on that
-        // host so the pns_sim cookie (set per host) reaches the carriers.
-        let port = base_url
-            .rsplit_once(':')
-            .map(|(_, p)| p)
-            .filter(|p| p.bytes().all(|b| b.is_ascii_digit()));
-        if base_url.starts_with("http://127.0.0.1") {
-            let local = match port {
-                Some(p) => format!("http://localhost:{p}"),
-                None => "http://localhost".to_owned(),
-            };
+        // host so the pns_sim cookie (set per host) reaches the carriers. `base_url` is normalised
+        // (crate::urls), so it parses.
+        if let Some(local) = localhost_twin(base_url) {
             self.add_scheme(&SchemeConfig {
                 scene_code: config::DEMO_SCENE_CODE_LOCALHOST.into(),
                 account: config::DEMO_ACCOUNT_ID.into(),
@@ -90,5 +85,37 @@ impl State {
             scene_codes,
             devices,
         })
+    }
+}
+
+/// `http://localhost[:port]` for a base URL `http://127.0.0.1[:port]`; `None` for any other base URL.
+fn localhost_twin(base_url: &str) -> Option<String> {
+    let mut url = Url::parse(base_url).ok()?;
+    if url.scheme() != "http" || url.host() != Some(Host::Ipv4(Ipv4Addr::LOCALHOST)) {
+        return None;
+    }
+    url.set_host(Some("localhost")).ok()?;
+    Some(url.origin().ascii_serialization())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::localhost_twin;
+
+    #[test]
+    fn only_the_ipv4_loopback_base_url_gets_a_localhost_twin() {
+        assert_eq!(
+            localhost_twin("http://127.0.0.1:8787").as_deref(),
+            Some("http://localhost:8787")
+        );
+        assert_eq!(
+            localhost_twin("http://127.0.0.1").as_deref(),
+            Some("http://localhost")
+        );
+        // A prefix match would have taken these for the loopback address.
+        assert_eq!(localhost_twin("http://127.0.0.10:8787"), None);
+        assert_eq!(localhost_twin("http://127.0.0.1.example:8787"), None);
+        assert_eq!(localhost_twin("https://127.0.0.1:8787"), None);
+        assert_eq!(localhost_twin("http://gw.example:8787"), None);
     }
 }

@@ -1,12 +1,14 @@
 //! The gateway's in-memory state: accounts, schemes, devices, and the bounded expiring stores.
 
 mod account;
+mod created;
 mod demo;
 mod device;
 mod records;
 mod scheme;
 
 pub use account::Account;
+pub use created::Created;
 pub use demo::Demo;
 pub use device::Device;
 pub use records::{NumberState, TokenKind, TokenUse, DAY};
@@ -67,7 +69,7 @@ pub struct State {
     /// Per-number carrier state.
     pub numbers: Sharded<String, NumberState>,
     /// What the sandbox control API created, against its caps.
-    pub sandbox_created: crate::sandbox_guard::Created,
+    pub sandbox_created: Created,
     /// SMS verification: sign names, templates, codes, inboxes, receipts.
     pub sms: crate::sms::Sms,
     id_hasher: RandomState,
@@ -110,13 +112,8 @@ impl State {
         sdk_dir: PathBuf,
     ) -> Result<State, ConfigError> {
         cfg.validate()?;
-        let base_url = cfg
-            .public_url
-            .as_deref()
-            .unwrap_or(listen_base)
-            .trim_end_matches('/')
-            .to_owned();
-        config::check_base_url(&base_url).map_err(|e| ConfigError(format!("base URL: {e}")))?;
+        let base_url = config::check_base_url(cfg.public_url.as_deref().unwrap_or(listen_base))
+            .map_err(|e| ConfigError(format!("base URL: {e}")))?;
         let master = match &cfg.secret {
             Some(s) => s.as_bytes().to_vec(),
             None => crate::util::random_bytes::<32>().to_vec(),
@@ -141,7 +138,7 @@ impl State {
             spent: PerTenant::new(limits.spent_tokens),
             uses: PerTenant::new(limits.token_uses),
             numbers: Sharded::new(limits.numbers),
-            sandbox_created: crate::sandbox_guard::Created::default(),
+            sandbox_created: Created::default(),
             sms: crate::sms::Sms::new(&cfg.sms, cfg.sandbox).map_err(ConfigError)?,
             id_hasher: RandomState::new(),
         };

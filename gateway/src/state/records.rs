@@ -50,7 +50,7 @@ impl Expires for TokenUse {
     }
 }
 
-/// The kinds of browser-side token whose uses are counted (keys of [`State::uses`] never collide across kinds).
+/// The kinds of browser-side token whose uses are counted (keys of `State::uses` never collide across kinds).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum TokenKind {
     /// An AccessToken, by its id: identity checks made with it.

@@ -3,6 +3,7 @@
 use super::{RegistryError, State};
 use crate::config::{LifetimesConfig, SchemeConfig};
 use crate::phone::Carrier;
+use crate::urls::{check_base_url, check_origin, check_url};
 use serde::Serialize;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
@@ -51,16 +52,19 @@ pub struct SchemeView {
 }
 
 impl Scheme {
-    fn new(c: &SchemeConfig, base_url: &str) -> Scheme {
+    /// The scheme of `c`, its Url, Origin and endpoint normalised (`crate::urls`) so that requests and
+    /// `Origin` headers compare with the normalised forms.
+    fn new(c: &SchemeConfig, base_url: &str) -> Result<Scheme, String> {
+        let endpoint = match &c.endpoint {
+            Some(e) => check_base_url(e).map_err(|m| format!("endpoint: {m}"))?,
+            None => base_url.to_owned(),
+        };
         let s = Scheme {
             scene_code: c.scene_code.clone(),
             account: c.account.clone(),
-            url: c.url.clone(),
-            origin: c.origin.clone(),
-            endpoint: c.endpoint.as_deref().map_or_else(
-                || base_url.to_owned(),
-                |e| e.trim_end_matches('/').to_owned(),
-            ),
+            url: check_url(&c.url)?,
+            origin: check_origin(&c.origin)?,
+            endpoint,
             demoted: AtomicBool::new(c.demoted),
             remaining: AtomicU64::new(u64::MAX),
             at_life: AtomicU64::new(ACCESS_TOKEN_LIFETIME),
@@ -70,7 +74,7 @@ impl Scheme {
         };
         s.set_quota(c.quota);
         s.set_lifetimes(c.lifetimes);
-        s
+        Ok(s)
     }
 
     /// Demoted (600013)?
@@ -167,7 +171,8 @@ impl State {
     /// Registers a scheme.
     ///
     /// # Errors
-    /// Its SceneCode exists, its account is unknown, or the registry is full.
+    /// Its SceneCode exists, its account is unknown, its Url, Origin or endpoint is malformed, or the registry is
+    /// full.
     pub fn add_scheme(&self, c: &SchemeConfig) -> Result<Arc<Scheme>, RegistryError> {
         if self.account_by_id(&c.account).is_none() {
             return Err(RegistryError::Invalid(format!(
@@ -182,7 +187,7 @@ impl State {
         if map.len() >= self.limits.schemes {
             return Err(RegistryError::Full(self.limits.schemes));
         }
-        let s = Arc::new(Scheme::new(c, &self.base_url));
+        let s = Arc::new(Scheme::new(c, &self.base_url).map_err(RegistryError::Invalid)?);
         map.insert(c.scene_code.clone(), s.clone());
         Ok(s)
     }
@@ -193,7 +198,7 @@ impl State {
         self.schemes.read().get(scene_code).cloned()
     }
 
-    /// Whether some scheme is registered for `origin`.
+    /// Whether some scheme is registered for `origin` (normalised, see [`crate::urls::header_origin`]).
     #[must_use]
     pub fn has_scheme_origin(&self, origin: &str) -> bool {
         self.schemes.read().values().any(|s| s.origin == origin)

@@ -287,6 +287,34 @@ impl Gw {
         into_resp(req.send().await.unwrap()).await
     }
 
+    /// GetAuthToken with these `Url`, `Origin` and `SceneCode` (BizType 0), v1-signed with the demo key.
+    pub async fn get_auth_token(&self, url: &str, origin: &str, scene: &str) -> Resp {
+        let params = [
+            ("Url", url),
+            ("Origin", origin),
+            ("SceneCode", scene),
+            ("BizType", "0"),
+        ];
+        self.v1(&Sign::demo(), "GET", "GetAuthToken", &params).await
+    }
+
+    /// Whether a CORS preflight from `origin` to the sandbox API is granted.
+    pub async fn sandbox_preflight_allowed(&self, origin: &str) -> bool {
+        let r = self
+            .http
+            .request(
+                reqwest::Method::OPTIONS,
+                format!("{}/sandbox/v1/devices", self.base),
+            )
+            .header("origin", origin)
+            .header("access-control-request-method", "POST")
+            .header("access-control-request-headers", "content-type")
+            .send()
+            .await
+            .unwrap();
+        r.headers().get("access-control-allow-origin").is_some()
+    }
+
     /// GetAuthToken for a scheme; returns (AccessToken, JwtToken).
     pub async fn tokens_for(
         &self,
