@@ -2,40 +2,7 @@
 
 use super::codes::Code;
 use super::payload::Failure;
-
-/// A carrier, spelled as the vendor does (`vender`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Vender {
-    /// China Mobile.
-    Cm,
-    /// China Unicom.
-    Cu,
-    /// China Telecom.
-    Ct,
-}
-
-impl Vender {
-    /// `'CM'`, `'CU'` or `'CT'`.
-    #[must_use]
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Vender::Cm => "CM",
-            Vender::Cu => "CU",
-            Vender::Ct => "CT",
-        }
-    }
-
-    /// The carrier for its two-letter name (exact spelling).
-    #[must_use]
-    pub fn parse(s: &str) -> Option<Vender> {
-        match s {
-            "CM" => Some(Vender::Cm),
-            "CU" => Some(Vender::Cu),
-            "CT" => Some(Vender::Ct),
-            _ => None,
-        }
-    }
-}
+pub use super::vender::Vender;
 
 /// What the platform layer read from `navigator`.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -270,14 +237,5 @@ mod tests {
         assert!(env(PIXEL, Some("ethernet"))
             .require_cellular_phone("x")
             .is_ok());
-    }
-
-    #[test]
-    fn venders() {
-        for v in [Vender::Cm, Vender::Cu, Vender::Ct] {
-            assert_eq!(Vender::parse(v.as_str()), Some(v));
-        }
-        assert_eq!(Vender::parse("cm"), None);
-        assert_eq!(Vender::parse("CMCC"), None);
     }
 }

@@ -23,6 +23,7 @@ pub mod options;
 pub mod payload;
 pub mod race;
 pub mod session;
+pub mod vender;
 
 #[cfg(test)]
 mod js_ties;

@@ -5,7 +5,7 @@
 use serde::Serialize;
 
 use super::codes::{Code, MSG_CHECK_SUCCESS};
-use super::env::Vender;
+use super::vender::Vender;
 
 /// Why a call failed, before a `requestId` is attached.
 #[derive(Debug, Clone, PartialEq)]
