@@ -334,7 +334,7 @@ export type WatchStatus = WatchEvent[0];
 
 /**
  * The `watch` callback. A plain two-parameter signature rather than `(...event: WatchEvent)`, so that pages may
- * declare fewer parameters (`watch: (status) => …`, as in the vendor's samples): TypeScript does not accept a
+ * declare fewer parameters (`watch: (status) => …`, as many pages do): TypeScript does not accept a
  * one-parameter function where the parameters are a union of tuples. `link` and `name` are present with statuses
  * 3 and 7 only (`WatchEvent` says which data comes with which status).
  */

@@ -238,7 +238,7 @@ sdk.getVerifyToken({ success: (r) => { const m: undefined = r.msg; void m; } });
 sdk.getLoginToken({ error: (e) => { if (e.code === 700000) void e.content.length; } });
 // @ts-expect-error btnText is a string
 sdk.getLoginToken({ authPageOption: { btnText: 1 } });
-// The vendor's samples declare only the status: a one-parameter callback must type-check.
+// Many pages declare only the status: a one-parameter callback must type-check.
 sdk.getLoginToken({ authPageOption: {}, watch: (status) => { if (status === 2) void status; } });
 sdk.getLoginToken({ authPageOption: {}, watch: function (status) { void status; }, privacyAlertWatch: (status) => void status });
 // link is there with statuses 3 and 7 only: optional in the data.
