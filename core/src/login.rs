@@ -319,6 +319,19 @@ impl Visibility {
             && !self.hidden
             && self.has_content
     }
+
+    /// A 10×10 px element with text, fully opaque: what the tests start from before breaking one measure.
+    #[cfg(test)]
+    pub(crate) fn shown() -> Self {
+        Self {
+            width: 10.0,
+            height: 10.0,
+            opacity: 1.0,
+            font_size: 16.0,
+            hidden: false,
+            has_content: true,
+        }
+    }
 }
 
 /// 600030 naming the first element that is not visible, or `Ok`.
@@ -560,14 +573,7 @@ mod tests {
 
     #[test]
     fn the_600030_check() {
-        let ok = Visibility {
-            width: 10.0,
-            height: 10.0,
-            opacity: 1.0,
-            font_size: 16.0,
-            hidden: false,
-            has_content: true,
-        };
+        let ok = Visibility::shown();
         assert!(check_visible(&[("title", ok), ("button", ok)]).is_ok());
         for broken in [
             Visibility { width: 0.0, ..ok },

@@ -25,19 +25,11 @@ fn page_with(r: Rules, digits: &str, agreed: bool) -> Page {
     p
 }
 
-fn visible() -> Visibility {
-    Visibility {
-        width: 10.0,
-        height: 10.0,
-        opacity: 1.0,
-        font_size: 16.0,
-        hidden: false,
-        has_content: true,
-    }
-}
-
 fn all_visible() -> Vec<(&'static str, Visibility)> {
-    REQUIRED.iter().map(|(n, _)| (*n, visible())).collect()
+    REQUIRED
+        .iter()
+        .map(|(n, _)| (*n, Visibility::shown()))
+        .collect()
 }
 
 fn d(s: &str) -> Digits {
