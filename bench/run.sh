@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every benchmark and rewrites bench/REPORT.md: sizes (the build, an app bundle, the cost of each crate),
 # start-up (bench/startup.mjs: both deliveries, the vendor's bundle when it installs, the inlined module's other
-# representations; with and without 4x CPU throttling), round trips (headless Chromium), the gateway load test
+# representations; with and without 4x CPU throttling, and on a slow phone link), round trips (headless Chromium),
+# the gateway load test
 # (bench/gateway.sh writes bench/gateway-report.md), the flood benchmark (bench/flood-report.md) and the
 # slow-connection run (bench/slow-connections-report.md). The 10-minute memory soak is separate: `bash bench/soak.sh`
 # (bench/soak-report.md).

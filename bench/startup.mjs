@@ -10,16 +10,22 @@
 //   - the inlined module's other representations (bench/inline-formats.mjs builds them), by a <script> element;
 //   - empty: a one-statement script by a <script> element, nothing constructed: what inserting any script costs here
 //     (a fresh context's first request, the browser's IPC, the file server), so total − empty is the SDK's own cost.
+// And once more on a slow phone link, what a visitor on cellular data waits for: the same 4× CPU plus CDP network
+// emulation with the values Lighthouse uses for its mobile profile under DevTools throttling ("slow 4G": 562.5 ms
+// per request, 1,474.56 kbit/s down, 675 kbit/s up), the files served gzip-compressed (level 9) as a CDN serves them
+// (Chromium does not ask for brotli over plain HTTP), for the script, ESM, empty and vendor rows.
 // Broken down (an init script wraps atob and the WebAssembly.Module/Instance constructors to time them):
 //   fetch (insert → response end), parse+eval (response end → script loaded), decode (text → bytes), compile
 //   (new WebAssembly.Module), instantiate (new WebAssembly.Instance), first call (the rest of the constructor and
 //   getVersion).
 // Usage: node bench/startup.mjs [--runs 15] [--out bench/out/startup.json] [--formats]
+//        (VENDOR_SDK=<the vendor's file>, COMPARE_SDK=<another build of dist/numberAuth-web-sdk.js> COMPARE_NAME=<row>)
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { CHROMIUM_ARGS, ROOT } from '../tests/e2e/helpers.mjs';
 import { chromium } from 'playwright-core';
 import { buildFormats } from './inline-formats.mjs';
@@ -60,19 +66,32 @@ function vendorFile() {
   return find();
 }
 
-/** Serves `files` (URL path → file) on 127.0.0.1 with a blank page at /. */
+/** The slow phone link (see the top of this file): Lighthouse's mobile profile as DevTools throttling applies it. */
+const SLOW_4G = {
+  name: 'slow 4G',
+  conditions: { offline: false, latency: 562.5, downloadThroughput: (1474.56 * 1024) / 8, uploadThroughput: (675 * 1024) / 8, connectionType: 'cellular4g' },
+};
+
+/** Serves `files` (URL path → file) on 127.0.0.1 with a blank page at /; under /gz/ the same files gzip-compressed. */
 async function serveFiles(files) {
+  const gzipped = new Map();
   const server = http.createServer((req, res) => {
-    const url = new URL(req.url, 'http://x').pathname;
+    let url = new URL(req.url, 'http://x').pathname;
     if (url === '/') {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
       res.end('<!doctype html><meta charset="utf-8"><title>start-up</title>');
       return;
     }
+    const gz = url.startsWith('/gz/');
+    if (gz) url = url.slice(3);
     const file = files[url];
     if (!file) { res.writeHead(404); res.end(); return; }
-    res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-store' });
-    res.end(fs.readFileSync(file));
+    const headers = { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-store' };
+    if (!gz) { res.writeHead(200, headers); res.end(fs.readFileSync(file)); return; }
+    if (!/\bgzip\b/.test(req.headers['accept-encoding'] ?? '')) { res.writeHead(406); res.end(); return; }
+    if (!gzipped.has(file)) gzipped.set(file, zlib.gzipSync(fs.readFileSync(file), { level: 9 }));
+    res.writeHead(200, { ...headers, 'content-encoding': 'gzip', vary: 'accept-encoding' });
+    res.end(gzipped.get(file));
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   return { base: `http://127.0.0.1:${server.address().port}`, close: () => new Promise((r) => server.close(r)) };
@@ -98,13 +117,18 @@ const INIT = () => {
   }
 };
 
-async function once(browser, base, kind, src, throttle) {
+async function once(browser, base, kind, src, throttle, network) {
   const context = await browser.newContext();
   await context.addInitScript(INIT);
   const page = await context.newPage();
   const cdp = await context.newCDPSession(page);
   await page.goto(`${base}/`);
   await cdp.send('Emulation.setCPUThrottlingRate', { rate: throttle });
+  if (network) {
+    await cdp.send('Network.enable');
+    await cdp.send('Network.emulateNetworkConditions', network.conditions);
+    src = `/gz${src}`;
+  }
   const m = await page.evaluate(async ([k, s]) => {
     const t0 = performance.now();
     let Ctor;
@@ -119,7 +143,10 @@ async function once(browser, base, kind, src, throttle) {
       const end = performance.now();
       const entry = performance.getEntriesByType('resource').find((e) => e.name.endsWith(s));
       const fetched = entry ? entry.responseEnd - t0 : 0;
-      return { total: end - t0, fetch: fetched, parseEval: end - t0 - fetched, decode: 0, atob: 0, compile: 0, instantiate: 0, firstCall: 0 };
+      return {
+        total: end - t0, fetch: fetched, parseEval: end - t0 - fetched, decode: 0, atob: 0, compile: 0, instantiate: 0,
+        firstCall: 0, transferred: entry ? entry.encodedBodySize : 0,
+      };
     } else {
       await new Promise((resolve, reject) => {
         const el = document.createElement('script');
@@ -141,6 +168,7 @@ async function once(browser, base, kind, src, throttle) {
     return {
       total: end - t0, fetch: fetched, parseEval: loaded - t0 - fetched, decode, atob: t.atob,
       compile: t.compile, instantiate: t.instantiate, firstCall: end - ctor - decode - t.compile - t.instantiate,
+      transferred: entry ? entry.encodedBodySize : 0,
     };
   }, [kind, src]);
   await context.close();
@@ -158,6 +186,9 @@ files['/empty.js'] = EMPTY;
 const cases = [['script', 'script', '/script.js'], ['esm', 'esm', '/npm/index.js'], ['empty script', 'empty', '/empty.js']];
 const vendor = vendorFile();
 if (vendor) { files['/vendor.js'] = vendor; cases.push(['vendor', 'script', '/vendor.js']); }
+// Another build of the script-tag file beside this one, for a before/after in one run (bench/size.md has one).
+const COMPARE = process.env.COMPARE_SDK ? { file: path.resolve(process.env.COMPARE_SDK), name: process.env.COMPARE_NAME || 'compare' } : null;
+if (COMPARE) { files['/compare.js'] = COMPARE.file; cases.push([COMPARE.name, 'script', '/compare.js']); }
 let formats = [];
 if (FORMATS) {
   formats = await buildFormats(path.join(ROOT, 'bench/out/formats'));
@@ -170,16 +201,17 @@ const report = { date: new Date().toISOString(), runs: RUNS, command: `node benc
 // The shared machine's load when the run starts and ends: start-up medians move with it.
 report.loadavgBefore = os.loadavg().map(r2);
 try {
-  for (const throttle of [1, 4]) {
+  const onLink = cases.filter(([name]) => ['script', 'esm', 'empty script', 'vendor', COMPARE?.name].includes(name));
+  for (const [throttle, network, rowCases] of [[1, null, cases], [4, null, cases], [4, SLOW_4G, onLink]]) {
     // Not measured: one context per case first, to warm the browser and the server.
-    for (const [, kind, src] of cases) await once(browser, server.base, kind, src, throttle);
-    const runs = cases.map(() => []);
+    for (const [, kind, src] of rowCases) await once(browser, server.base, kind, src, throttle, network);
+    const runs = rowCases.map(() => []);
     // The cases take turns, so a slow stretch of the shared machine hits all of them alike.
     for (let i = 0; i < RUNS; i += 1) {
-      for (const [c, [, kind, src]] of cases.entries()) runs[c].push(await once(browser, server.base, kind, src, throttle));
+      for (const [c, [, kind, src]] of rowCases.entries()) runs[c].push(await once(browser, server.base, kind, src, throttle, network));
     }
-    for (const [c, [name]] of cases.entries()) {
-      const row = { name, throttle };
+    for (const [c, [name]] of rowCases.entries()) {
+      const row = { name, throttle, network: network ? network.name : null };
       for (const key of Object.keys(runs[c][0])) row[key] = r2(stats(runs[c].map((r) => r[key])).median);
       const t = stats(runs[c].map((r) => r.total));
       row.p10 = r2(t.p10); row.p90 = r2(t.p90);
