@@ -126,9 +126,13 @@ lines.push('');
 const onLink = startup.results.filter((r) => r.network);
 if (onLink.length) {
   lines.push(`### On a slow phone link (${onLink[0].network})`, '');
+  // The link's figures as the run applied them (bench/startup.mjs SLOW_4G): bytes/s there, Kibit/s here.
+  const link = startup.link.conditions;
+  const kibit = (bytesPerSecond) => (bytesPerSecond * 8) / 1024;
   lines.push('The same measure with what a visitor on cellular data also waits for: 4× slower CPU plus CDP '
     + '`Network.emulateNetworkConditions` with the values Lighthouse uses for its mobile profile under DevTools '
-    + 'throttling (562.5 ms per request, 1,474.56 kbit/s down, 675 kbit/s up), the files served gzip-compressed '
+    + `throttling (${link.latency} ms per request, ${kibit(link.downloadThroughput).toLocaleString('en')} kbit/s down, `
+    + `${kibit(link.uploadThroughput).toLocaleString('en')} kbit/s up), the files served gzip-compressed `
     + '(level 9), as a CDN serves them. Here the download is most of the wait, so the size of the file counts as much '
     + 'as its parse.', '');
   lines.push('| delivery | transferred (bytes) | total (median) | p10 | p90 | fetch | parse + eval | decode | compile | instantiate | first call |',
@@ -143,7 +147,8 @@ if (onLink.length) {
     lines.push('', `- Script tag ${ours.total} ms vs the vendor's ${vendor.total} ms: 1/${(vendor.total / ours.total).toFixed(1)}; `
       + `an empty script takes ${empty.total} ms, so the SDK's own share is ${(ours.total - empty.total).toFixed(1)} ms `
       + `against the vendor's ${(vendor.total - empty.total).toFixed(1)} ms. Each further KiB of the compressed file costs `
-      + `about ${((8 * 1000) / 1474.56).toFixed(1)} ms of download on this link (8 Kibit at 1,474.56 Kibit/s).`);
+      + `about ${((8 * 1000) / kibit(link.downloadThroughput)).toFixed(1)} ms of download on this link `
+      + `(8 Kibit at ${kibit(link.downloadThroughput).toLocaleString('en')} Kibit/s).`);
   }
   lines.push('');
 }

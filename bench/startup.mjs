@@ -225,5 +225,6 @@ try {
 }
 report.loadavgAfter = os.loadavg().map(r2);
 report.formats = formats.map(({ name, what, size }) => ({ name, what, size }));
+report.link = SLOW_4G;
 fs.mkdirSync(path.dirname(OUT), { recursive: true });
 fs.writeFileSync(OUT, `${JSON.stringify(report, null, 2)}\n`);
